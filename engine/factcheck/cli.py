@@ -1,0 +1,114 @@
+"""The `factcheck` command: a thin click layer over factcheck.api."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from factcheck import __version__
+from factcheck.api import CheckResult, Engine, check, find_tension
+from factcheck.errors import EngineCrash, InputError, InputErrors
+from factcheck.model.rule import Severity
+from factcheck.report.formats import FORMATS, render_detail
+
+EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERNAL = 1, 2, 3
+LEVELS = [s.value for s in Severity]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(lines: list[str], code: int = EXIT_BAD_INPUT) -> None:
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(code)
+
+
+def user_errors(fn: F) -> F:
+    """Turn every failure into one line per problem and an exit code, never a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except InputErrors as exc:
+            _fail([str(e) for e in exc.errors])
+        except InputError as exc:
+            _fail([str(exc)])
+        except EngineCrash as exc:
+            _fail([f"factcheck: error: {exc}"])
+        except LookupError as exc:
+            _fail([f"factcheck: error: {exc.args[0]}"])
+        except KeyboardInterrupt:
+            _fail(["factcheck: interrupted; nothing was written"], 130)
+        except Exception as exc:  # a bug of ours: still one line, with a way to get details
+            if os.environ.get("FACTCHECK_DEBUG"):
+                raise
+            _fail([f"factcheck: internal error: {type(exc).__name__}: {exc} "
+                   "(set FACTCHECK_DEBUG=1 for a traceback and please report it)"], EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="factcheck")
+def main() -> None:
+    """Flag tensions between attributed claims with declarative YAML rules."""
+
+
+def _inputs(fn: F) -> F:
+    fn = click.option("--engine", type=click.Choice([e.value for e in Engine]), default=Engine.durable.value,
+                      show_default=True, help="durable_rules, or the plain-Python reference evaluator.")(fn)
+    fn = click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path),
+                      help="Rule file or folder (repeatable). Default: ./rules")(fn)
+    fn = click.option("--claims", "claims", multiple=True, type=click.Path(path_type=Path),
+                      help="Claims file or folder (repeatable). Default: ./claims")(fn)
+    return fn
+
+
+def _check(claims: tuple[Path, ...], rules: tuple[Path, ...], engine: str) -> CheckResult:
+    return check(list(claims) or [Path("claims")], list(rules) or [Path("rules")], Engine(engine))
+
+
+@main.command()
+@_inputs
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True)
+@click.option("--min-severity", type=click.Choice(LEVELS), default="info", show_default=True,
+              help="Show only tensions at or above this severity.")
+@click.option("--fail-on", type=click.Choice(LEVELS), default=None,
+              help="Exit 1 when a shown tension is at or above this severity (default: always exit 0).")
+@user_errors
+def run(claims: tuple[Path, ...], rules: tuple[Path, ...], engine: str, fmt: str,
+        min_severity: str, fail_on: str | None) -> None:
+    """Evaluate the rules over the claims and report the tensions found."""
+    result = _check(claims, rules, engine)
+    floor = Severity(min_severity).rank
+    shown = [t for t in result.tensions if t.severity.rank >= floor]
+    click.echo(FORMATS[fmt](shown))
+    if fail_on is not None and any(t.severity.rank >= Severity(fail_on).rank for t in shown):
+        sys.exit(EXIT_FOUND)
+
+
+@main.command()
+@click.argument("tension_id")
+@_inputs
+@user_errors
+def show(tension_id: str, claims: tuple[Path, ...], rules: tuple[Path, ...], engine: str) -> None:
+    """Show one tension in full; TENSION_ID may be a unique prefix of its id."""
+    result = _check(claims, rules, engine)
+    click.echo(render_detail(find_tension(result.tensions, tension_id)))
+
+
+@main.command()
+@click.argument("what", type=click.Choice(["claims", "rules"]))
+def schema(what: str) -> None:
+    """Print the JSON Schema of claim files or rule files (for editor validation and completion)."""
+    from factcheck.model.schema import corpus_file_schema, rule_file_schema
+
+    document = corpus_file_schema() if what == "claims" else rule_file_schema()
+    click.echo(json.dumps(document, indent=2))

@@ -1,0 +1,1 @@
+"""Check rule specs against the rule language and compile them to safe durable_rules rulesets."""

@@ -1,0 +1,57 @@
+"""A rule after checking: typed field tests, resolved predicate arguments, a parsed message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from factcheck.errors import Location
+from factcheck.evaluate.field_tests import FieldTest
+from factcheck.model.rule import RuleSpec
+
+
+@dataclass(frozen=True)
+class Binding:
+    name: str
+    tests: tuple[FieldTest, ...]
+
+    @property
+    def engine_tests(self) -> tuple[FieldTest, ...]:
+        return tuple(t for t in self.tests if t.in_engine)
+
+    @property
+    def python_tests(self) -> tuple[FieldTest, ...]:
+        return tuple(t for t in self.tests if not t.in_engine)
+
+
+@dataclass(frozen=True)
+class PredicateCall:
+    builtin: str
+    args: dict[str, Any]  # FieldRef, binding names, constants: see evaluate/builtins.py
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    text: str  # as written, without braces
+    binding: str | None  # None for {why.<builtin>}
+    field: str  # claim field path, or the builtin name for {why.*}
+    attribute: str | None = None  # {a.speaker.name} -> "name"
+
+
+@dataclass
+class CompiledRule:
+    spec: RuleSpec
+    bindings: tuple[Binding, ...]
+    predicates: tuple[PredicateCall, ...]
+    message: tuple[str | Placeholder, ...]
+    location: Location
+    # entity ids the rule names as constants, with where, to check against the corpus
+    entity_constants: list[tuple[str, Location]] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def binding_names(self) -> tuple[str, ...]:
+        return tuple(b.name for b in self.bindings)

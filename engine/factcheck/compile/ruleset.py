@@ -1,0 +1,61 @@
+"""Compile a checked rule into a durable_rules ruleset that stays inside the safe pattern measured in
+shared/notes/durable_rules-2.0.28.md (section 4):
+
+ - each binding tests only constants (`{f: c}`, `$neq`/`$lt`/`$lte`/`$gt`/`$gte` against a constant,
+   `$ex`/`$nex`) on fields of one declared type, plus the type guard `{"_t": "c"}` (B4, B7);
+ - bindings after the first carry exactly one reference condition, the partition join
+   `{"_k": {"b0": "_k"}}`, placed last; it is true for every fact of a partition (B1, B3);
+ - a sentinel rule lets each partition end with a completed action before `delete_state` (B2).
+Everything else a rule says is checked in Python on the bound claims.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from factcheck.compile.compiled import CompiledRule
+from factcheck.compile.guard import check_ruleset
+from factcheck.evaluate.field_tests import FieldTest
+from factcheck.model.fields import FIELDS, FieldType
+
+TYPE_GUARD_KEY, CLAIM_TAG, SENTINEL_TAG = "_t", "c", "end"
+PARTITION_KEY = "_k"
+MATCH_RULE, SENTINEL_RULE = "match", "end"
+
+# Fields durable_rules may test: scalars of one declared type (notes, B7). `id` is the engine's own.
+ENGINE_FIELDS = frozenset(
+    {"speaker", "source", "quote_kind", "subject", "predicate", "object", "polarity", "status"}
+    | {p for p, s in FIELDS.items() if p.startswith("qualifiers.") and not s.type.is_list and s.type is not FieldType.date}
+)
+
+_ORDERING = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
+
+
+def engine_binding(index: int) -> str:
+    """Engine-side binding names; user names could collide with durable_rules' own (`m`, `s`)."""
+    return f"b{index}"
+
+
+def _condition(test: FieldTest) -> dict[str, Any]:
+    if test.op == "eq":
+        return {test.field: test.value}
+    if test.op == "exists":
+        return {("$ex" if test.value else "$nex"): {test.field: 1}}
+    return {_ORDERING[test.op]: {test.field: test.value}}
+
+
+def build_ruleset(rule: CompiledRule) -> dict[str, Any]:
+    patterns = []
+    for index, binding in enumerate(rule.bindings):
+        conditions: list[dict[str, Any]] = [{TYPE_GUARD_KEY: CLAIM_TAG}]
+        conditions += [_condition(t) for t in binding.engine_tests]
+        if index > 0:
+            conditions.append({PARTITION_KEY: {engine_binding(0): PARTITION_KEY}})
+        pattern = conditions[0] if len(conditions) == 1 else {"$and": conditions}
+        patterns.append({engine_binding(index): pattern})
+    ruleset = {
+        MATCH_RULE: {"all": patterns},
+        SENTINEL_RULE: {"all": [{"m": {TYPE_GUARD_KEY: SENTINEL_TAG}}]},
+    }
+    check_ruleset(ruleset)
+    return ruleset

@@ -1,0 +1,89 @@
+"""Evaluate rules with durable_rules, in a worker process, inside the safe pattern."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from factcheck.compile.compiled import CompiledRule
+from factcheck.compile.ruleset import build_ruleset
+from factcheck.errors import EngineCrash
+from factcheck.evaluate.engine_facts import engine_fact, fact_ids
+from factcheck.evaluate.matches import RuleMatch, confirm, python_side_tests
+from factcheck.evaluate.partitions import partitions
+from factcheck.model.claim import Claim
+from factcheck.model.corpus import Corpus
+
+
+def evaluate_durable(rules: list[CompiledRule], corpus: Corpus) -> list[RuleMatch]:
+    plans: list[list[tuple[str, list[Claim]]]] = []
+    job_rules: list[dict[str, Any]] = []
+    for rule in rules:
+        plan = partitions(rule, corpus.claims.values())
+        plans.append(plan)
+        job_rules.append({
+            "ruleset": build_ruleset(rule),
+            "partitions": [
+                [engine_fact(c, key, fid) for c, fid in zip(claims, fact_ids(len(claims)), strict=True)]
+                for key, claims in plan
+            ],
+        })
+    records = _run_worker({"rules": job_rules}, rules, plans)
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    matches = []
+    for rule_index, part_index, tuples in records:
+        rule = rules[rule_index]
+        claims = plans[rule_index][part_index][1]
+        extra_tests = python_side_tests(rule)
+        for indices in tuples:
+            candidate = tuple(claims[i] for i in indices)
+            key = (rule.id, tuple(c.id for c in candidate))
+            if key in seen:  # a tuple sharing several topics is found once per topic
+                continue
+            seen.add(key)
+            match = confirm(rule, candidate, corpus, extra_tests)
+            if match:
+                matches.append(match)
+    return sorted(matches, key=lambda m: m.key)
+
+
+def _run_worker(
+    job: dict[str, Any], rules: list[CompiledRule], plans: list[list[tuple[str, list[Claim]]]]
+) -> list[tuple[int, int, list[list[int]]]]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "factcheck.evaluate.durable_worker"],
+        input=json.dumps(job).encode(),
+        capture_output=True,
+        check=False,
+    )
+    records: list[tuple[int, int, list[list[int]]]] = []
+    last_start: tuple[int, int] | None = None
+    error = None
+    done = False
+    for line in proc.stdout.decode(errors="replace").splitlines():
+        record = json.loads(line)
+        if "start" in record:
+            last_start = tuple(record["start"])  # type: ignore[assignment]
+        elif "tuples" in record:
+            records.append(tuple(record["tuples"]))  # type: ignore[arg-type]
+        elif "error" in record:
+            error = record["error"]
+        elif record.get("done"):
+            done = True
+    if proc.returncode == 0 and done:
+        return records
+    if proc.returncode < 0:
+        cause = f"died of {signal.Signals(-proc.returncode).name}"
+    else:
+        cause = f"failed ({error or proc.stderr.decode(errors='replace').strip().splitlines()[-1:] or 'no output'})"
+    where = ""
+    if last_start is not None:
+        rule_index, part_index = last_start
+        where = f" while evaluating rule '{rules[rule_index].id}' on partition '{plans[rule_index][part_index][0]}'"
+    raise EngineCrash(
+        f"durable_rules {cause}{where}; nothing was reported. Re-run with --engine reference to evaluate "
+        "without durable_rules, and report this input."
+    )

@@ -1,0 +1,51 @@
+"""The reference evaluator: plain Python hash joins over the same rule model, sharing none of the
+durable_rules compilation. It is the oracle of the differential tests and `--engine reference`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import product
+
+from factcheck.compile.compiled import CompiledRule
+from factcheck.evaluate.field_tests import passes
+from factcheck.evaluate.matches import RuleMatch, confirm
+from factcheck.evaluate.partitions import join_keys
+from factcheck.model.claim import Claim
+from factcheck.model.corpus import Corpus
+
+
+def evaluate_reference(rules: list[CompiledRule], corpus: Corpus) -> list[RuleMatch]:
+    found: list[RuleMatch] = []
+    for rule in rules:
+        found.extend(_evaluate_rule(rule, corpus))
+    return found
+
+
+def _evaluate_rule(rule: CompiledRule, corpus: Corpus) -> list[RuleMatch]:
+    candidates = [
+        [c for c in corpus.claims.values() if all(passes(t, c) for t in binding.tests)]
+        for binding in rule.bindings
+    ]
+    tuples: set[tuple[str, ...]] = set()
+    if len(rule.bindings) == 1:
+        tuples = {(c.id,) for c in candidates[0]}
+    else:
+        by_key: list[dict[str, list[Claim]]] = []
+        for claims in candidates[1:]:
+            index: dict[str, list[Claim]] = defaultdict(list)
+            for claim in claims:
+                for key in join_keys(claim, rule.spec.join):
+                    index[key].append(claim)
+            by_key.append(index)
+        for first in candidates[0]:
+            for key in join_keys(first, rule.spec.join):
+                for rest in product(*(index.get(key, []) for index in by_key)):
+                    ids = (first.id, *(c.id for c in rest))
+                    if len(set(ids)) == len(ids):
+                        tuples.add(ids)
+    matches = []
+    for ids in sorted(tuples):
+        match = confirm(rule, tuple(corpus.claims[i] for i in ids), corpus, tests=())
+        if match:
+            matches.append(match)
+    return matches

@@ -1,0 +1,1 @@
+"""Read YAML input into validated models, with positions for every error."""

@@ -1,0 +1,133 @@
+"""Load claim corpora: YAML files with `sources:`, `entities:` and `claims:` sections, possibly spread
+over many files that share entities and sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from factcheck.errors import InputError, InputErrors, Location
+from factcheck.load.files import display_name, yaml_files
+from factcheck.load.validation import collect, did_you_mean, require_list, require_mapping, validate
+from factcheck.load.yaml_document import YamlDocument, read_yaml
+from factcheck.model.claim import Claim
+from factcheck.model.corpus import Corpus
+from factcheck.model.entity import Entity
+from factcheck.model.source import Source
+
+SECTIONS: dict[str, type[Source] | type[Entity] | type[Claim]] = {
+    "sources": Source,
+    "entities": Entity,
+    "claims": Claim,
+}
+SINGULAR = {"sources": "source", "entities": "entity", "claims": "claim"}
+
+
+def load_corpus(paths: list[Path]) -> Corpus:
+    corpus = Corpus()
+    errors: list[InputError] = []
+    for file in yaml_files(paths, "claims"):
+        try:
+            add_document(corpus, read_yaml(file, display_name(file)), errors)
+        except InputError as exc:
+            collect(errors, exc)
+    if not errors:
+        check_references(corpus, errors)
+    if errors:
+        raise InputErrors(errors)
+    return corpus
+
+
+def add_document(corpus: Corpus, doc: YamlDocument, errors: list[InputError]) -> None:
+    if doc.data is None:
+        raise doc.error((), "file is empty; a corpus file holds 'sources:', 'entities:' and/or 'claims:'")
+    sections = require_mapping(doc, doc.data, (), "a corpus file")
+    for key, items in sections.items():
+        if key not in SECTIONS:
+            hint = did_you_mean(key, list(SECTIONS)) or "; expected 'sources', 'entities' or 'claims'"
+            collect(errors, doc.error((key,), f"unknown section '{key}'{hint}"))
+            continue
+        for index, item in enumerate(require_list(doc, items, (key,), key) if items is not None else []):
+            try:
+                _add_item(corpus, doc, key, index, item)
+            except InputError as exc:
+                collect(errors, exc)
+
+
+def _add_item(corpus: Corpus, doc: YamlDocument, section: str, index: int, item: Any) -> None:
+    path = (section, index)
+    what = SINGULAR[section]
+    label = f"{what} '{item['id']}'" if isinstance(item, dict) and isinstance(item.get("id"), str) else what
+    require_mapping(doc, item, path, what)
+    model = validate(SECTIONS[section], item, doc, path, label)
+    table: dict[str, Any] = getattr(corpus, section)
+    if model.id in table:
+        first = corpus.location(what, model.id)
+        raise doc.error((*path, "id"), f"duplicate {what} id '{model.id}' (first defined at {first})")
+    table[model.id] = model
+    corpus.origins[f"{what}:{model.id}"] = (doc, path)
+
+
+def check_references(corpus: Corpus, errors: list[InputError]) -> None:
+    def where(kind: str, item_id: str, field: str) -> Location:
+        return corpus.location(kind, item_id, field)
+
+    def need_entity(kind: str, item_id: str, field: str, ref: str | None) -> None:
+        if ref is not None and ref not in corpus.entities:
+            hint = did_you_mean(ref, list(corpus.entities)) or "; define it under 'entities:'"
+            collect(errors, InputError(where(kind, item_id, field), f"{kind} '{item_id}': unknown entity '{ref}'{hint}"))
+
+    for entity in corpus.entities.values():
+        need_entity("entity", entity.id, "affiliation", entity.affiliation)
+        for i, parent in enumerate(entity.is_a):
+            need_entity("entity", entity.id, f"is_a.{i}", parent)
+        for i, edge in enumerate(entity.part_of):
+            need_entity("entity", entity.id, f"part_of.{i}", edge.of)
+    for claim in corpus.claims.values():
+        if claim.source not in corpus.sources:
+            hint = did_you_mean(claim.source, list(corpus.sources)) or "; define it under 'sources:'"
+            collect(errors, InputError(where("claim", claim.id, "source"), f"claim '{claim.id}': unknown source '{claim.source}'{hint}"))
+        for field in ("speaker", "subject", "object"):
+            need_entity("claim", claim.id, field, getattr(claim, field))
+        need_entity("claim", claim.id, "qualifiers.place", claim.qualifiers.place)
+        for i, party in enumerate(claim.qualifiers.parties):
+            need_entity("claim", claim.id, f"qualifiers.parties.{i}", party)
+    if not errors:
+        _check_cycles(corpus, errors)
+
+
+def _check_cycles(corpus: Corpus, errors: list[InputError]) -> None:
+    edges = {
+        "is_a": {e.id: list(e.is_a) for e in corpus.entities.values()},
+        "part_of": {e.id: [p.of for p in e.part_of] for e in corpus.entities.values()},
+    }
+    for relation, graph in edges.items():
+        done: set[str] = set()
+        for start in sorted(graph):
+            cycle = _find_cycle(graph, start, done)
+            if cycle:
+                loop = " -> ".join(cycle)
+                collect(errors, InputError(corpus.location("entity", cycle[0]), f"entity '{cycle[0]}': {relation} cycle {loop}; remove one of these links"))
+                return
+
+
+def _find_cycle(graph: dict[str, list[str]], start: str, done: set[str]) -> list[str] | None:
+    """Iterative DFS (corpora may be deep); returns the cycle's nodes, first node repeated at the end."""
+    stack: list[tuple[str, int]] = [(start, 0)]
+    on_path: list[str] = []
+    while stack:
+        node, index = stack.pop()
+        if index == 0:
+            if node in done:
+                continue
+            if node in on_path:
+                return [*on_path[on_path.index(node) :], node]
+            on_path.append(node)
+        children = graph.get(node, [])
+        if index < len(children):
+            stack.append((node, index + 1))
+            stack.append((children[index], 0))
+        else:
+            on_path.pop()
+            done.add(node)
+    return None

@@ -1,0 +1,36 @@
+"""Expand the user's --claims/--rules arguments (files or folders) into YAML files, in a stable order."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from factcheck.errors import InputError, Location
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def display_name(path: Path) -> str:
+    """Paths in messages are relative to the working directory when they lie below it."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def yaml_files(paths: list[Path], what: str) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InputError(Location(display_name(path)), f"no such file or folder for {what}")
+    unique = list(dict.fromkeys(p.resolve() for p in found))
+    if not unique:
+        shown = ", ".join(display_name(p) for p in paths)
+        raise InputError(Location(shown), f"no .yaml or .yml files found for {what}")
+    return unique

@@ -1,0 +1,1 @@
+"""pydantic models: the contract for sources, entities, claims, rules and tensions."""

@@ -1,0 +1,97 @@
+"""Dates as reports give them: a day, a month, a year, possibly approximate ("earlier in December")."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
+
+_FORM = re.compile(r"(~)?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+# An approximate date may fall this far outside the unit it names.
+APPROXIMATE_SLACK = dt.timedelta(days=7)
+FORMS_HINT = "write YYYY-MM-DD, YYYY-MM or YYYY, with a leading ~ when approximate (e.g. ~2020-12)"
+
+
+class Precision(StrEnum):
+    day = "day"
+    month = "month"
+    year = "year"
+
+
+class FuzzyDate(BaseModel):
+    """`2020-12-29`, `2020-12`, `2020`, or `~2020-12`; or a mapping that also keeps the words used."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date: str
+    precision: Precision
+    approximate: bool = False
+    as_written: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, value: Any) -> Any:
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if isinstance(value, str):
+            value = {"date": value}
+        if not isinstance(value, dict):
+            raise ValueError(f"a date must be text; {FORMS_HINT}")
+        text = value.get("date")
+        if not isinstance(text, str):
+            raise ValueError(f"missing or non-text 'date'; {FORMS_HINT}")
+        match = _FORM.match(text.strip())
+        if not match:
+            raise ValueError(f"'{text}' is not a date; {FORMS_HINT}")
+        tilde, year, month, day = match.groups()
+        try:
+            dt.date(int(year), int(month or 1), int(day or 1))
+        except ValueError:
+            raise ValueError(f"'{text}' is not a real calendar date; {FORMS_HINT}") from None
+        precision = Precision.day if day else Precision.month if month else Precision.year
+        stated = value.get("precision")
+        if stated is not None and stated != precision.value:
+            raise ValueError(f"'{text}' has {precision.value} precision, not {stated}")
+        return {
+            **value,
+            "date": text.strip().lstrip("~"),
+            "precision": precision,
+            "approximate": bool(tilde) or bool(value.get("approximate", False)),
+        }
+
+    @property
+    def earliest(self) -> dt.date:
+        start = dt.date.fromisoformat(self._padded(first=True))
+        return start - APPROXIMATE_SLACK if self.approximate else start
+
+    @property
+    def latest(self) -> dt.date:
+        end = dt.date.fromisoformat(self._padded(first=False))
+        return end + APPROXIMATE_SLACK if self.approximate else end
+
+    def _padded(self, first: bool) -> str:
+        parts = self.date.split("-")
+        year = int(parts[0])
+        if self.precision is Precision.year:
+            return f"{year:04d}-01-01" if first else f"{year:04d}-12-31"
+        month = int(parts[1])
+        if self.precision is Precision.month:
+            last = calendar.monthrange(year, month)[1]
+            return f"{year:04d}-{month:02d}-{1 if first else last:02d}"
+        return self.date
+
+    def __str__(self) -> str:
+        return ("~" if self.approximate else "") + self.date
+
+    @model_serializer
+    def _serialize(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"date": self.date, "precision": self.precision.value}
+        if self.approximate:
+            out["approximate"] = True
+        if self.as_written:
+            out["as_written"] = self.as_written
+        return out

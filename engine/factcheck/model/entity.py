@@ -1,0 +1,63 @@
+"""People, states, organisations, groups and places that claims talk about or come from."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from factcheck.model.source import ID_PATTERN
+
+
+class EntityKind(StrEnum):
+    person = "person"
+    state = "state"
+    organization = "organization"
+    institution = "institution"
+    outlet = "outlet"
+    group = "group"
+    place = "place"
+    facility = "facility"
+    agreement = "agreement"
+    event = "event"
+    process = "process"
+    other = "other"
+
+
+class PartOf(BaseModel):
+    """One containment edge of the gazetteer; `disputed` marks containment that depends on whose map."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    of: str = Field(pattern=ID_PATTERN)
+    disputed: bool = False
+    note: str | None = None
+
+
+class Entity(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    kind: EntityKind
+    aliases: list[str] = []
+    role: str | None = Field(default=None, description="e.g. 'Defense Minister'")
+    affiliation: str | None = Field(default=None, pattern=ID_PATTERN, description="entity id")
+    is_a: list[str] = Field(default=[], description="classes this entity belongs to (entity ids)")
+    part_of: list[PartOf] = Field(default=[], description="containment, for places and facilities")
+    note: str | None = None
+
+    @field_validator("part_of", mode="before")
+    @classmethod
+    def _plain_ids(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"of": item} if isinstance(item, str) else item for item in value]
+        return value
+
+    @property
+    def is_named_person(self) -> bool:
+        return self.kind is EntityKind.person
+
+    def display(self) -> str:
+        return f"{self.name} ({self.role})" if self.role else self.name

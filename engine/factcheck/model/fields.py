@@ -1,0 +1,79 @@
+"""The claim fields the rule language can name, their types, and how to read them off a claim."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from factcheck.model.claim import Claim, Polarity, QuoteKind, Qualifiers, Status
+
+
+class FieldType(Enum):
+    text = "text"
+    number = "number"
+    entity = "entity"  # an entity id (text) that message templates and built-ins can dereference
+    source = "source"
+    date = "date"
+    text_list = "text list"
+    entity_list = "entity list"
+    scalar = "scalar"  # `value`: text, number or flag; never evaluated in the engine (mixed types)
+
+    @property
+    def is_list(self) -> bool:
+        return self in (FieldType.text_list, FieldType.entity_list)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    path: str
+    type: FieldType
+    choices: tuple[str, ...] = ()  # closed vocabularies, so a typo in a rule is caught
+
+
+FIELDS: dict[str, FieldSpec] = {
+    spec.path: spec
+    for spec in (
+        FieldSpec("id", FieldType.text),
+        FieldSpec("speaker", FieldType.entity),
+        FieldSpec("source", FieldType.source),
+        FieldSpec("said_on", FieldType.date),
+        FieldSpec("quote", FieldType.text),
+        FieldSpec("quote_kind", FieldType.text, tuple(k.value for k in QuoteKind)),
+        FieldSpec("subject", FieldType.entity),
+        FieldSpec("predicate", FieldType.text),
+        FieldSpec("object", FieldType.entity),
+        FieldSpec("value", FieldType.scalar),
+        FieldSpec("polarity", FieldType.text, tuple(p.value for p in Polarity)),
+        FieldSpec("status", FieldType.text, tuple(s.value for s in Status)),
+        FieldSpec("topics", FieldType.text_list),
+        FieldSpec("qualifiers.count", FieldType.number),
+        FieldSpec("qualifiers.composition", FieldType.text),
+        FieldSpec("qualifiers.place", FieldType.entity),
+        FieldSpec("qualifiers.means", FieldType.text_list),
+        FieldSpec("qualifiers.condition", FieldType.text),
+        FieldSpec("qualifiers.purpose", FieldType.text),
+        FieldSpec("qualifiers.time", FieldType.date),
+        FieldSpec("qualifiers.frequency", FieldType.text),
+        FieldSpec("qualifiers.scope", FieldType.text),
+        FieldSpec("qualifiers.modality", FieldType.text),
+        FieldSpec("qualifiers.parties", FieldType.entity_list),
+    )
+}
+assert {p.removeprefix("qualifiers.") for p in FIELDS if p.startswith("qualifiers.")} == set(
+    Qualifiers.model_fields
+), "every qualifier must be nameable by rules"
+
+# Attributes a template may read after an entity- or source-valued field: {a.speaker.name}
+ENTITY_ATTRIBUTES = ("id", "name", "role", "kind", "affiliation")
+SOURCE_ATTRIBUTES = ("id", "outlet", "title", "url", "published")
+
+
+def read_field(claim: Claim, path: str) -> Any:
+    """The field's value as plain data (enums as their text); None or [] when absent."""
+    target: Any = claim
+    for part in path.split("."):
+        target = getattr(target, part)
+    if isinstance(target, Enum):
+        return target.value
+    return target

@@ -1,0 +1,56 @@
+"""Rules as written in YAML (Semgrep-like: id, message, severity, metadata, inline tests)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+BINDING_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class Severity(StrEnum):
+    info = "info"
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+class RuleTestCase(BaseModel):
+    """An inline example: claims (partial; see docs) and the exact tuples expected to fire."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    claims: list[dict[str, Any]] = Field(min_length=1)
+    expect: list[dict[str, str]] = Field(
+        description="each item maps every binding to a claim id; an empty list means nothing may fire"
+    )
+    todo: str | None = Field(default=None, description="a known gap: recorded, not failed")
+
+
+class RuleSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=RULE_ID_PATTERN)
+    title: str = Field(min_length=1)
+    severity: Severity
+    description: str = ""
+    enabled: bool = True
+    join: str = Field(
+        default="topic",
+        description="field every binding shares (evaluated in the engine); 'topic' = a common topic",
+    )
+    bindings: dict[str, dict[str, Any]] = Field(
+        min_length=1, max_length=3, description="name -> field tests: {field: value} or {field: {op: value}}"
+    )
+    where: list[dict[str, Any]] = Field(default=[], description="built-in predicates over the bindings")
+    message: str = Field(min_length=1, description="template; {binding.field} and {why.builtin} interpolate")
+    metadata: dict[str, Any] = {}
+    tests: list[RuleTestCase] = []

@@ -1,0 +1,1 @@
+"""Render tensions for people (table, markdown) and programs (json, jsonl, csv)."""

@@ -1,0 +1,1 @@
+"""Turn rule matches into tensions: stable fingerprints, rendered messages, explanations."""

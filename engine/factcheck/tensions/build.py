@@ -1,0 +1,102 @@
+"""Rule matches -> Tension models."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from factcheck.compile.compiled import CompiledRule, Placeholder
+from factcheck.evaluate.matches import RuleMatch
+from factcheck.model.claim import Claim
+from factcheck.model.corpus import Corpus
+from factcheck.model.fields import read_field
+from factcheck.model.rule import Severity
+from factcheck.model.tension import BoundClaim, Finding, PartyRef, SourceRef, Tension
+
+MISSING = "(none)"
+
+
+def fingerprint(rule_id: str, bindings: dict[str, str]) -> str:
+    """Stable across runs and machines: depends only on the rule id and which claim fills which binding."""
+    text = rule_id + "\n" + "\n".join(f"{name}={claim}" for name, claim in bindings.items())
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def build_tensions(matches: list[RuleMatch], corpus: Corpus) -> list[Tension]:
+    tensions = [_tension(m, corpus) for m in matches]
+    return sorted(tensions, key=lambda t: (-t.severity.rank, t.rule, t.id))
+
+
+def _tension(match: RuleMatch, corpus: Corpus) -> Tension:
+    rule = match.rule
+    bound = dict(zip(rule.binding_names, match.claims, strict=True))
+    return Tension(
+        id=fingerprint(rule.id, {name: claim.id for name, claim in bound.items()}),
+        rule=rule.id,
+        severity=Severity(rule.spec.severity),
+        title=rule.spec.title,
+        message=render_message(rule, bound, match, corpus),
+        claims=[_bound_claim(name, claim, corpus) for name, claim in bound.items()],
+        explanation=[
+            Finding(predicate=call.builtin, holds=outcome.holds, value=outcome.value, detail=outcome.detail)
+            for call, outcome in match.findings
+        ],
+    )
+
+
+def render_message(rule: CompiledRule, bound: dict[str, Claim], match: RuleMatch, corpus: Corpus) -> str:
+    why = {}
+    for call, outcome in match.findings:
+        why.setdefault(call.builtin, outcome.value)
+    out = []
+    for part in rule.message:
+        if isinstance(part, str):
+            out.append(part)
+        elif part.binding is None:
+            out.append(why.get(part.field, MISSING))
+        else:
+            out.append(_render_value(part, bound[part.binding], corpus))
+    return "".join(out)
+
+
+def _render_value(part: Placeholder, claim: Claim, corpus: Corpus) -> str:
+    value: Any = read_field(claim, part.field)
+    if part.attribute is not None and value is not None:
+        target: Any = corpus.sources.get(value) if part.field == "source" else corpus.entities.get(value)
+        value = getattr(target, part.attribute, None) if target is not None else None
+    if value is None or value == []:
+        return MISSING
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def reading(claim: Claim) -> str:
+    """The structured reading on one line, e.g. 'turkish-peacekeepers NOT enter nagorno-karabakh [planned]'."""
+    words = [claim.subject, "NOT" if claim.polarity.value == "negated" else "", claim.predicate]
+    if claim.object:
+        words.append(claim.object)
+    if claim.value is not None:
+        words.append(repr(claim.value))
+    qualifiers = claim.qualifiers.model_dump(exclude_defaults=True, mode="json")
+    extras = [f"{k}={v}" for k, v in qualifiers.items() if k in ("count", "place", "means", "scope", "condition")]
+    text = " ".join(w for w in words if w) + f" [{claim.status.value}]"
+    return text + (f" ({'; '.join(extras)})" if extras else "")
+
+
+def _bound_claim(binding: str, claim: Claim, corpus: Corpus) -> BoundClaim:
+    speaker = corpus.entities[claim.speaker]
+    source = corpus.sources[claim.source]
+    return BoundClaim(
+        binding=binding,
+        claim=claim.id,
+        speaker=PartyRef(id=speaker.id, name=speaker.name, role=speaker.role),
+        said_on=str(claim.said_on),
+        quote=claim.quote,
+        quote_kind=claim.quote_kind.value,
+        reading=reading(claim),
+        source=SourceRef(id=source.id, outlet=source.outlet, title=source.title, url=source.url,
+                         published=str(source.published)),
+    )
