@@ -45,6 +45,7 @@ class CompiledRule:
     predicates: tuple[PredicateCall, ...]
     message: tuple[str | Placeholder, ...]
     location: Location
+    yaml_path: tuple[str | int, ...] = ()  # where the rule sits in its file (inline tests point into it)
     # entity ids the rule names as constants, with where, to check against the corpus
     entity_constants: list[tuple[str, Location]] = field(default_factory=list)
 

@@ -18,6 +18,7 @@ from factcheck.model.fields import ENTITY_ATTRIBUTES, FIELDS, SOURCE_ATTRIBUTES,
 from factcheck.model.rule import BINDING_PATTERN, RuleSpec
 
 JOIN_FIELDS = ("topic", *sorted(p for p in ENGINE_FIELDS if FIELDS[p].type is not FieldType.number))
+READING = "reading"  # {a.reading}: the claim's structured reading, with entity names
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _BINDING = re.compile(BINDING_PATTERN)
 
@@ -30,7 +31,8 @@ def compile_rule(spec: RuleSpec, doc: YamlDocument, path: PathKey) -> CompiledRu
     if spec.join not in JOIN_FIELDS:
         raise checker.error(("join",), f"cannot join on '{spec.join}'{did_you_mean(spec.join, JOIN_FIELDS)}; "
                             f"choose one of: {', '.join(JOIN_FIELDS)}")
-    return CompiledRule(spec, bindings, predicates, message, doc.location(path), checker.entity_constants)
+    return CompiledRule(spec, bindings, predicates, message, doc.location(path), tuple(path),
+                        checker.entity_constants)
 
 
 class _Checker:
@@ -41,6 +43,9 @@ class _Checker:
 
     def error(self, sub: PathKey, message: str) -> InputError:
         return self.doc.error((*self.path, *sub), f"rule '{self.spec.id}': {message}")
+
+    def key_error(self, sub: PathKey, message: str) -> InputError:
+        return self.doc.key_error((*self.path, *sub), f"rule '{self.spec.id}': {message}")
 
     # -- bindings -------------------------------------------------------------------------------
     def binding(self, name: str, tests: dict[str, Any]) -> Binding:
@@ -53,13 +58,13 @@ class _Checker:
         for field, condition in tests.items():
             where = ("bindings", name, field)
             if field not in FIELDS:
-                raise self.error(where, f"unknown field '{field}'{did_you_mean(field, tuple(FIELDS))}")
+                raise self.key_error(where, f"unknown field '{field}'{did_you_mean(field, tuple(FIELDS))}")
             if isinstance(condition, dict):
                 if len(condition) != 1:
                     raise self.error(where, f"a field test takes one operator, e.g. {{ne: x}}; got {len(condition)}")
                 op, value = next(iter(condition.items()))
                 if op not in OPERATORS:
-                    raise self.error(where, f"unknown operator '{op}'{did_you_mean(str(op), OPERATORS)}; "
+                    raise self.key_error((*where, op), f"unknown operator '{op}'{did_you_mean(str(op), OPERATORS)}; "
                                      f"operators: {', '.join(OPERATORS)}")
             elif isinstance(condition, list):
                 op, value = "in", condition
@@ -135,7 +140,7 @@ class _Checker:
             for key in given:
                 if key not in {p.name for p in params}:
                     hint = did_you_mean(str(key), tuple(p.name for p in params))
-                    raise self.error((*where, key), f"'{name}' has no argument '{key}'{hint}")
+                    raise self.key_error((*where, key), f"'{name}' has no argument '{key}'{hint}")
         else:
             raise self.error(where, f"'{name}' takes a list [..] or a mapping of its arguments "
                              f"({', '.join(p.name for p in params)})")
@@ -222,6 +227,8 @@ class _Checker:
         if head not in self.names:
             raise self.error(where, f"message uses '{{{text}}}' but there is no binding '{head}'; "
                              f"bindings: {', '.join(self.names)}")
+        if rest == READING:
+            return Placeholder(text, head, READING)
         for field in sorted(FIELDS, key=len, reverse=True):
             if rest == field or rest.startswith(field + "."):
                 attribute = rest[len(field) + 1 :] or None

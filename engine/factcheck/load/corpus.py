@@ -45,7 +45,7 @@ def add_document(corpus: Corpus, doc: YamlDocument, errors: list[InputError]) ->
     for key, items in sections.items():
         if key not in SECTIONS:
             hint = did_you_mean(key, list(SECTIONS)) or "; expected 'sources', 'entities' or 'claims'"
-            collect(errors, doc.error((key,), f"unknown section '{key}'{hint}"))
+            collect(errors, doc.key_error((key,), f"unknown section '{key}'{hint}"))
             continue
         for index, item in enumerate(require_list(doc, items, (key,), key) if items is not None else []):
             try:

@@ -53,7 +53,7 @@ def _rules_in(doc: YamlDocument, errors: list[InputError]) -> list[CompiledRule]
     top = require_mapping(doc, doc.data, (), "a rule file")
     for key in top:
         if key != "rules":
-            raise doc.error((key,), f"unknown top-level key '{key}'{did_you_mean(key, ['rules'])}; "
+            raise doc.key_error((key,), f"unknown top-level key '{key}'{did_you_mean(key, ['rules'])}; "
                             "a rule file holds a 'rules:' list")
     if "rules" not in top:
         raise doc.error((), "a rule file holds a 'rules:' list")

@@ -55,6 +55,8 @@ def validate(model: type[M], data: Any, doc: YamlDocument, path: PathKey, what: 
                 message = (
                     f"'{field}': {error['input']!r} is not a valid id; use lowercase letters, digits and '-'"
                 )
+        if kind == "extra_forbidden":
+            raise doc.key_error((*path, *loc), f"{what}: {message}") from None
         raise doc.error((*path, *loc), f"{what}: {message}") from None
 
 

@@ -41,6 +41,7 @@ class YamlDocument:
     path: str
     data: Any
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
 
     def location(self, path: PathKey = ()) -> Location:
         """Where the value at `path` (or its nearest recorded ancestor) starts."""
@@ -50,8 +51,18 @@ class YamlDocument:
         line, col = self.positions.get(key, (1, 1))
         return Location(self.path, line, col)
 
+    def key_location(self, path: PathKey) -> Location:
+        """Where the key of the mapping entry at `path` stands (for 'unknown key' errors)."""
+        if tuple(path) in self.key_positions:
+            line, col = self.key_positions[tuple(path)]
+            return Location(self.path, line, col)
+        return self.location(path)
+
     def error(self, path: PathKey, message: str) -> InputError:
         return InputError(self.location(path), message)
+
+    def key_error(self, path: PathKey, message: str) -> InputError:
+        return InputError(self.key_location(path), message)
 
 
 def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
@@ -84,7 +95,7 @@ def parse_yaml(raw: bytes, name: str) -> YamlDocument:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(name, exc) from None
+        raise _syntax_error(name, text, exc) from None
     except yaml.YAMLError as exc:
         raise InputError(where, f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -96,15 +107,18 @@ def parse_yaml(raw: bytes, name: str) -> YamlDocument:
     return doc
 
 
-def _syntax_error(name: str, exc: yaml.MarkedYAMLError) -> InputError:
+def _syntax_error(name: str, text: str, exc: yaml.MarkedYAMLError) -> InputError:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (exc.problem or "invalid YAML").strip()
     hint = ""
-    if "'\\t'" in problem or "tab" in problem:
-        problem, hint = "tab character in indentation", "; indent with spaces"
+    at = mark.index if mark else -1
+    if "\t" in problem or "tab" in problem or (0 <= at < len(text) and text[at] == "\t"):
+        problem, hint = "tab character", "; indent and separate with spaces, not tabs"
     elif "mapping values are not allowed" in problem:
-        hint = "; quote values that contain ': '"
+        problem, hint = "mapping values are not allowed here", "; quote values that contain ': '"
+    elif "found another document" in problem:
+        problem, hint = "more than one document", "; a file holds one YAML document (remove the '---')"
     elif "could not find expected ':'" in problem:
         hint = "; every mapping line needs 'key: value'"
     return InputError(Location(name, line, col), f"invalid YAML: {problem}{hint}")
@@ -124,7 +138,7 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self._fail(node, f"YAML nests deeper than {MAX_DEPTH} levels")
         if id(node) in self.seen:
-            raise self._fail(node, "YAML anchors and aliases (&name / *name) are not supported; repeat the value")
+            raise InputError(self.doc.key_location(path), "YAML anchors and aliases (&name / *name) are not supported; repeat the value")
         self.seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
             raise self._fail(node, f"YAML tag '{node.tag}' is not allowed; remove the tag")
@@ -137,6 +151,8 @@ class _Builder:
                 if key_node.tag == _TAG + "merge":
                     raise self._fail(key_node, "YAML merge keys (<<) are not supported; repeat the keys")
                 key = str(key_node.value)
+                # the key's own position, so an error in its value (e.g. an alias) can point here
+                self.doc.key_positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 if key in result:
                     raise self._fail(key_node, f"duplicate key '{key}'; each key may appear once in a mapping")
                 result[key] = self.build(value_node, (*path, key), depth + 1)

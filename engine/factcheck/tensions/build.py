@@ -6,6 +6,7 @@ import hashlib
 from typing import Any
 
 from factcheck.compile.compiled import CompiledRule, Placeholder
+from factcheck.compile.rule import READING
 from factcheck.evaluate.matches import RuleMatch
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
@@ -60,6 +61,8 @@ def render_message(rule: CompiledRule, bound: dict[str, Claim], match: RuleMatch
 
 
 def _render_value(part: Placeholder, claim: Claim, corpus: Corpus) -> str:
+    if part.field == READING:
+        return reading(claim, corpus)
     value: Any = read_field(claim, part.field)
     if part.attribute is not None and value is not None:
         target: Any = corpus.sources.get(value) if part.field == "source" else corpus.entities.get(value)
@@ -73,11 +76,16 @@ def _render_value(part: Placeholder, claim: Claim, corpus: Corpus) -> str:
     return str(value)
 
 
-def reading(claim: Claim) -> str:
-    """The structured reading on one line, e.g. 'turkish-peacekeepers NOT enter nagorno-karabakh [planned]'."""
-    words = [claim.subject, "NOT" if claim.polarity.value == "negated" else "", claim.predicate]
+def reading(claim: Claim, corpus: Corpus | None = None) -> str:
+    """The structured reading on one line, e.g. 'turkish-peacekeepers NOT enter nagorno-karabakh [planned]';
+    with a corpus, entities show by name."""
+
+    def name(entity_id: str) -> str:
+        return corpus.name_of(entity_id) if corpus else entity_id
+
+    words = [name(claim.subject), "NOT" if claim.polarity.value == "negated" else "", claim.predicate]
     if claim.object:
-        words.append(claim.object)
+        words.append(name(claim.object))
     if claim.value is not None:
         words.append(repr(claim.value))
     qualifiers = claim.qualifiers.model_dump(exclude_defaults=True, mode="json")

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from factcheck.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def repo_root(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(ROOT)
+    return ROOT
+
+
+def invoke(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
+    """Run the CLI in-process, from `cwd` (default: the repository)."""
+    old = Path.cwd()
+    os.chdir(cwd or ROOT)
+    try:
+        return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINI_ENTITIES = """\
+entities:
+  - {id: alice, name: Alice, kind: person, role: Minister}
+  - {id: acme, name: Acme, kind: organization}
+  - {id: town, name: Town, kind: place, part_of: [{of: region, disputed: true, note: contested}]}
+  - {id: region, name: Region, kind: place}
+sources:
+  - {id: paper, outlet: Paper, title: A story, published: 2021-01-02}
+"""
+
+
+def mini_claim(claim_id: str, **fields: object) -> str:
+    base = {
+        "id": claim_id, "speaker": "alice", "source": "paper", "said_on": "2021-01-01", "quote": "q",
+        "quote_kind": "direct", "subject": "acme", "predicate": "build", "topics": "[t]",
+    }
+    base.update({k: str(v) for k, v in fields.items()})
+    return "  - {" + ", ".join(f"{k}: {v}" for k, v in base.items()) + "}\n"

@@ -1,0 +1,105 @@
+"""End to end on the bundled corpus, as a user runs it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import invoke
+
+# The exact (rule, bound claims) the default pack must flag on the seed article: tensions 1-5 of the
+# issue, nothing for count-mismatch (36 = "one general and 35 officers") nor position-change.
+EXPECTED = {
+    ("presence-where-entry-denied", (
+        ("denial", "russia-no-turkish-peacekeepers-in-karabakh"),
+        ("staff", "akar-duty-after-center-operational"),
+        ("site", "aliyev-center-in-aghdam"))),
+    ("remote-operation-vs-personnel-on-site", (
+        ("remote", "lavrov-center-operates-remotely"), ("staff", "akar-duty-after-center-operational"))),
+    ("role-scope-conflict", (
+        ("wider", "azerbaijan-presses-turkish-role-in-talks"), ("limited", "russia-turkish-role-limited-to-center"))),
+    ("status-overstated", (
+        ("report", "headline-officers-monitor"), ("statement", "akar-duty-after-center-operational"))),
+    ("weak-attribution", (("claim", "azerbaijan-presses-turkish-role-in-talks"),)),
+    ("weak-attribution", (("claim", "russia-turkish-role-limited-to-center"),)),
+    ("weak-attribution", (("claim", "russia-no-turkish-peacekeepers-in-karabakh"),)),
+}
+
+
+def flagged(document: dict) -> set:
+    return {(t["rule"], tuple((c["binding"], c["claim"]) for c in t["claims"])) for t in document["tensions"]}
+
+
+@pytest.mark.parametrize("engine", ["durable", "reference"])
+def test_seed_corpus_flags_exactly_the_expected_tensions(engine: str) -> None:
+    result = invoke("run", "--format", "json", "--engine", engine)
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert flagged(document) == EXPECTED
+    assert document["summary"] == {"total": 7, "high": 1, "medium": 3, "low": 3, "info": 0}
+
+
+def test_json_contract_of_a_tension() -> None:
+    document = json.loads(invoke("run", "--format", "json").output)
+    presence = next(t for t in document["tensions"] if t["rule"] == "presence-where-entry-denied")
+    assert set(presence) == {"id", "rule", "severity", "title", "message", "claims", "explanation"}
+    assert len(presence["id"]) == 40 and int(presence["id"], 16) >= 0
+    assert presence["severity"] == "high"
+    first = presence["claims"][0]
+    assert set(first) == {"binding", "claim", "speaker", "said_on", "quote", "quote_kind", "reading", "source"}
+    assert first["speaker"] == {"id": "russia", "name": "Russia", "role": None}
+    assert first["source"]["outlet"] == "Duvar English"
+    assert first["source"]["published"] == "2020-12-30"
+    site = presence["claims"][2]
+    assert site["said_on"] == "~2020-12"
+    details = [f["detail"] for f in presence["explanation"]]
+    assert any(d.startswith("aghdam within nagorno-karabakh: disputed") for d in details)
+    assert presence["message"].endswith("Aghdam inside Nagorno-Karabakh: disputed")
+
+
+def test_fingerprints_are_stable_across_runs_and_engines() -> None:
+    durable = invoke("run", "--format", "json").output
+    again = invoke("run", "--format", "json").output
+    reference = invoke("run", "--format", "json", "--engine", "reference").output
+    assert durable == again == reference
+
+
+def test_min_severity_filters_and_fail_on_sets_exit_code() -> None:
+    high = invoke("run", "--format", "jsonl", "--min-severity", "high")
+    rows = [json.loads(line) for line in high.output.splitlines()]
+    assert [r["rule"] for r in rows] == ["presence-where-entry-denied"]
+    assert invoke("run", "--fail-on", "high").exit_code == 1
+    assert invoke("run", "--min-severity", "high", "--fail-on", "medium").exit_code == 1
+    assert invoke("run", "--fail-on", "low").exit_code == 1
+    assert invoke("run").exit_code == 0
+
+
+def test_table_lists_each_tension_with_short_id() -> None:
+    output = invoke("run").output
+    lines = output.splitlines()
+    assert lines[0].split() == ["id", "severity", "rule", "speakers", "summary"]
+    document = json.loads(invoke("run", "--format", "json").output)
+    for tension in document["tensions"]:
+        assert tension["id"][:10] in output
+
+
+def test_csv_and_markdown_carry_every_tension() -> None:
+    rows = list(csv.DictReader(io.StringIO(invoke("run", "--format", "csv").output)))
+    assert len(rows) == 7
+    assert {r["rule"] for r in rows} == {rule for rule, _ in EXPECTED}
+    markdown = invoke("run", "--format", "markdown").output.splitlines()
+    assert markdown[0].startswith("| id") and len(markdown) == 2 + 7
+
+
+def test_show_accepts_a_unique_prefix_and_rejects_an_unknown_one() -> None:
+    document = json.loads(invoke("run", "--format", "json").output)
+    target = document["tensions"][0]["id"]
+    shown = invoke("show", target[:7])
+    assert shown.exit_code == 0
+    assert target in shown.output and "why:" in shown.output
+    unknown = invoke("show", "zzzz")
+    assert unknown.exit_code == 2
+    assert unknown.output.strip() == "factcheck: error: no tension id starts with 'zzzz'"
