@@ -47,8 +47,15 @@ sources:
 
 def mini_claim(claim_id: str, **fields: object) -> str:
     base = {
-        "id": claim_id, "speaker": "alice", "source": "paper", "said_on": "2021-01-01", "quote": "q",
-        "quote_kind": "direct", "subject": "acme", "predicate": "build", "topics": "[t]",
+        "id": claim_id,
+        "speaker": "alice",
+        "source": "paper",
+        "said_on": "2021-01-01",
+        "quote": "q",
+        "quote_kind": "direct",
+        "subject": "acme",
+        "predicate": "build",
+        "topics": "[t]",
     }
     base.update({k: str(v) for k, v in fields.items()})
     return "  - {" + ", ".join(f"{k}: {v}" for k, v in base.items()) + "}\n"

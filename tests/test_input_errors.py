@@ -35,30 +35,46 @@ def run_in(folder: Path) -> tuple[int, list[str]]:
 
 
 CLAIM_ERRORS = [
-    (mini_claim("c1", speaker="alise"),
-     "claims/claims.yaml:2:23: claim 'c1': unknown entity 'alise'; did you mean 'alice'?"),
-    (mini_claim("c1", source="papr"),
-     "claims/claims.yaml:2:38: claim 'c1': unknown source 'papr'; did you mean 'paper'?"),
-    (mini_claim("c1", said_on="2020-02-30"),
-     "claims/claims.yaml:2:54: claim 'c1': 'said_on': '2020-02-30' is not a real calendar date; write "
-     "YYYY-MM-DD, YYYY-MM or YYYY, with a leading ~ when approximate (e.g. ~2020-12)"),
-    (mini_claim("c1", said_on="'Dec. 29'"),
-     "claims/claims.yaml:2:54: claim 'c1': 'said_on': 'Dec. 29' is not a date; write YYYY-MM-DD, YYYY-MM "
-     "or YYYY, with a leading ~ when approximate (e.g. ~2020-12)"),
-    (mini_claim("c1", polarity="denied"),
-     "claims/claims.yaml:2:152: claim 'c1': 'polarity': Input should be 'affirmed' or 'negated'"),
-    (mini_claim("c1", qualifers="{count: 3}"),
-     "claims/claims.yaml:2:142: claim 'c1': unknown key 'qualifers'; did you mean 'qualifiers'?"),
-    (mini_claim("c1", qualifiers="{cuont: 3}"),
-     "claims/claims.yaml:2:155: claim 'c1': unknown key 'cuont'; did you mean 'count'?"),
-    (mini_claim("c1") + mini_claim("c1"),
-     "claims/claims.yaml:3:10: duplicate claim id 'c1' (first defined at claims/claims.yaml:2:5)"),
-    ("claim:\n" + mini_claim("c1"),
-     "claims/claims.yaml:1:1: unknown section 'claim'; did you mean 'claims'?"),
-    ("",
-     "claims/claims.yaml:1:1: file is empty; a corpus file holds 'sources:', 'entities:' and/or 'claims:'"),
-    ("entities:\n  - {id: x, name: X, kind: group, is_a: [y]}\n  - {id: y, name: Y, kind: group, is_a: [x]}\n",
-     "claims/claims.yaml:2:5: entity 'x': is_a cycle x -> y -> x; remove one of these links"),
+    (
+        mini_claim("c1", speaker="alise"),
+        "claims/claims.yaml:2:23: claim 'c1': unknown entity 'alise'; did you mean 'alice'?",
+    ),
+    (
+        mini_claim("c1", source="papr"),
+        "claims/claims.yaml:2:38: claim 'c1': unknown source 'papr'; did you mean 'paper'?",
+    ),
+    (
+        mini_claim("c1", said_on="2020-02-30"),
+        "claims/claims.yaml:2:54: claim 'c1': 'said_on': '2020-02-30' is not a real calendar date; write "
+        "YYYY-MM-DD, YYYY-MM or YYYY, with a leading ~ when approximate (e.g. ~2020-12)",
+    ),
+    (
+        mini_claim("c1", said_on="'Dec. 29'"),
+        "claims/claims.yaml:2:54: claim 'c1': 'said_on': 'Dec. 29' is not a date; write YYYY-MM-DD, YYYY-MM "
+        "or YYYY, with a leading ~ when approximate (e.g. ~2020-12)",
+    ),
+    (
+        mini_claim("c1", polarity="denied"),
+        "claims/claims.yaml:2:152: claim 'c1': 'polarity': Input should be 'affirmed' or 'negated'",
+    ),
+    (
+        mini_claim("c1", qualifers="{count: 3}"),
+        "claims/claims.yaml:2:142: claim 'c1': unknown key 'qualifers'; did you mean 'qualifiers'?",
+    ),
+    (
+        mini_claim("c1", qualifiers="{cuont: 3}"),
+        "claims/claims.yaml:2:155: claim 'c1': unknown key 'cuont'; did you mean 'count'?",
+    ),
+    (
+        mini_claim("c1") + mini_claim("c1"),
+        "claims/claims.yaml:3:10: duplicate claim id 'c1' (first defined at claims/claims.yaml:2:5)",
+    ),
+    ("claim:\n" + mini_claim("c1"), "claims/claims.yaml:1:1: unknown section 'claim'; did you mean 'claims'?"),
+    ("", "claims/claims.yaml:1:1: file is empty; a corpus file holds 'sources:', 'entities:' and/or 'claims:'"),
+    (
+        "entities:\n  - {id: x, name: X, kind: group, is_a: [y]}\n  - {id: y, name: Y, kind: group, is_a: [x]}\n",
+        "claims/claims.yaml:2:5: entity 'x': is_a cycle x -> y -> x; remove one of these links",
+    ),
 ]
 
 
@@ -74,44 +90,73 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
     folder = workspace(tmp_path, "claims:\n" + mini_claim("c1"))
     write(folder, "claims/more.yaml", "claims:\n" + mini_claim("c1"))
     code, lines = run_in(folder)
-    assert (code, lines) == (2, ["claims/more.yaml:2:10: duplicate claim id 'c1' (first defined at claims/claims.yaml:2:5)"])
+    assert (code, lines) == (
+        2,
+        ["claims/more.yaml:2:10: duplicate claim id 'c1' (first defined at claims/claims.yaml:2:5)"],
+    )
 
 
 RULE_ERRORS = [
-    (GOOD_RULE.replace("    severity: low\n", "    severity: low\n    severty: high\n"),
-     "rules/rules.yaml:5:5: rule 'same-thing': unknown key 'severty'; did you mean 'severity'?"),
-    (GOOD_RULE.replace("severity: low", "severity: urgent"),
-     "rules/rules.yaml:4:15: rule 'same-thing': 'severity': Input should be 'info', 'low', 'medium' or 'high'"),
-    (GOOD_RULE.replace("different-speaker", "diferent-speaker"),
-     "rules/rules.yaml:9:9: rule 'same-thing': unknown built-in 'diferent-speaker'; did you mean "
-     "'different-speaker'?; built-ins: attribution, before, differ-in, different-speaker, equal, is-a, "
-     "not-equal, numeric-difference, opposite-polarity, ordered, same-speaker, within, within-days"),
-    (GOOD_RULE.replace("[a, b]", "[a, c]"),
-     "rules/rules.yaml:9:32: rule 'same-thing': 'different-speaker' argument 'right' must be a binding (a, b); got 'c'"),
-    (GOOD_RULE.replace("{b.speaker.name}", "{c.speaker.name}"),
-     "rules/rules.yaml:10:14: rule 'same-thing': message uses '{c.speaker.name}' but there is no binding 'c'; bindings: a, b"),
-    (GOOD_RULE.replace("{b.speaker.name}", "{b.speaker.nmae}"),
-     "rules/rules.yaml:10:14: rule 'same-thing': message uses '{b.speaker.nmae}': 'nmae' is not readable there; "
-     "one of: id, name, role, kind, affiliation"),
-    (GOOD_RULE.replace("a: {predicate: build}", "a: {predicat: build}"),
-     "rules/rules.yaml:6:11: rule 'same-thing': unknown field 'predicat'; did you mean 'predicate'?"),
-    (GOOD_RULE.replace("a: {predicate: build}", "a: {polarity: negatd}"),
-     "rules/rules.yaml:6:21: rule 'same-thing': 'polarity' is never 'negatd'; did you mean 'negated'?; "
-     "it is one of: affirmed, negated"),
-    (GOOD_RULE.replace("a: {predicate: build}", "a: {qualifiers.count: {gt: many}}"),
-     "rules/rules.yaml:6:29: rule 'same-thing': 'qualifiers.count' holds number; 'many' is not a number"),
-    (GOOD_RULE.replace("a: {predicate: build}", "a: {predicate: {like: bu}}"),
-     "rules/rules.yaml:6:23: rule 'same-thing': unknown operator 'like'; operators: eq, ne, in, not-in, lt, "
-     "lte, gt, gte, exists, contains"),
-    (GOOD_RULE.replace("a: {predicate: build}", "a: {speaker: bob}"),
-     "rules/rules.yaml:6:20: rule 'same-thing': unknown entity 'bob'"),
-    (GOOD_RULE.replace("    bindings:", "    join: topics\n    bindings:"),
-     "rules/rules.yaml:5:11: rule 'same-thing': cannot join on 'topics'; did you mean 'topic'?; choose one of: "
-     "topic, object, polarity, predicate, qualifiers.composition, qualifiers.condition, qualifiers.frequency, "
-     "qualifiers.modality, qualifiers.place, qualifiers.purpose, qualifiers.scope, quote_kind, source, "
-     "speaker, status, subject"),
-    (GOOD_RULE + GOOD_RULE.replace("rules:\n", ""),
-     "rules/rules.yaml:11:5: duplicate rule id 'same-thing' (first defined at rules/rules.yaml:2:5)"),
+    (
+        GOOD_RULE.replace("    severity: low\n", "    severity: low\n    severty: high\n"),
+        "rules/rules.yaml:5:5: rule 'same-thing': unknown key 'severty'; did you mean 'severity'?",
+    ),
+    (
+        GOOD_RULE.replace("severity: low", "severity: urgent"),
+        "rules/rules.yaml:4:15: rule 'same-thing': 'severity': Input should be 'info', 'low', 'medium' or 'high'",
+    ),
+    (
+        GOOD_RULE.replace("different-speaker", "diferent-speaker"),
+        "rules/rules.yaml:9:9: rule 'same-thing': unknown built-in 'diferent-speaker'; did you mean "
+        "'different-speaker'?; built-ins: attribution, before, differ-in, different-speaker, equal, is-a, "
+        "not-equal, numeric-difference, opposite-polarity, ordered, same-speaker, within, within-days",
+    ),
+    (
+        GOOD_RULE.replace("[a, b]", "[a, c]"),
+        "rules/rules.yaml:9:32: rule 'same-thing': 'different-speaker' argument 'right' must be a binding (a, b); got 'c'",
+    ),
+    (
+        GOOD_RULE.replace("{b.speaker.name}", "{c.speaker.name}"),
+        "rules/rules.yaml:10:14: rule 'same-thing': message uses '{c.speaker.name}' but there is no binding 'c'; bindings: a, b",
+    ),
+    (
+        GOOD_RULE.replace("{b.speaker.name}", "{b.speaker.nmae}"),
+        "rules/rules.yaml:10:14: rule 'same-thing': message uses '{b.speaker.nmae}': 'nmae' is not readable there; "
+        "one of: id, name, role, kind, affiliation",
+    ),
+    (
+        GOOD_RULE.replace("a: {predicate: build}", "a: {predicat: build}"),
+        "rules/rules.yaml:6:11: rule 'same-thing': unknown field 'predicat'; did you mean 'predicate'?",
+    ),
+    (
+        GOOD_RULE.replace("a: {predicate: build}", "a: {polarity: negatd}"),
+        "rules/rules.yaml:6:21: rule 'same-thing': 'polarity' is never 'negatd'; did you mean 'negated'?; "
+        "it is one of: affirmed, negated",
+    ),
+    (
+        GOOD_RULE.replace("a: {predicate: build}", "a: {qualifiers.count: {gt: many}}"),
+        "rules/rules.yaml:6:29: rule 'same-thing': 'qualifiers.count' holds number; 'many' is not a number",
+    ),
+    (
+        GOOD_RULE.replace("a: {predicate: build}", "a: {predicate: {like: bu}}"),
+        "rules/rules.yaml:6:23: rule 'same-thing': unknown operator 'like'; operators: eq, ne, in, not-in, lt, "
+        "lte, gt, gte, exists, contains",
+    ),
+    (
+        GOOD_RULE.replace("a: {predicate: build}", "a: {speaker: bob}"),
+        "rules/rules.yaml:6:20: rule 'same-thing': unknown entity 'bob'",
+    ),
+    (
+        GOOD_RULE.replace("    bindings:", "    join: topics\n    bindings:"),
+        "rules/rules.yaml:5:11: rule 'same-thing': cannot join on 'topics'; did you mean 'topic'?; choose one of: "
+        "topic, object, polarity, predicate, qualifiers.composition, qualifiers.condition, qualifiers.frequency, "
+        "qualifiers.modality, qualifiers.place, qualifiers.purpose, qualifiers.scope, quote_kind, source, "
+        "speaker, status, subject",
+    ),
+    (
+        GOOD_RULE + GOOD_RULE.replace("rules:\n", ""),
+        "rules/rules.yaml:11:5: duplicate rule id 'same-thing' (first defined at rules/rules.yaml:2:5)",
+    ),
 ]
 
 

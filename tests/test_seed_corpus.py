@@ -13,16 +13,26 @@ from conftest import invoke
 # The exact (rule, bound claims) the default pack must flag on the seed article: tensions 1-5 of the
 # issue, nothing for count-mismatch (36 = "one general and 35 officers") nor position-change.
 EXPECTED = {
-    ("presence-where-entry-denied", (
-        ("denial", "russia-no-turkish-peacekeepers-in-karabakh"),
-        ("staff", "akar-duty-after-center-operational"),
-        ("site", "aliyev-center-in-aghdam"))),
-    ("remote-operation-vs-personnel-on-site", (
-        ("remote", "lavrov-center-operates-remotely"), ("staff", "akar-duty-after-center-operational"))),
-    ("role-scope-conflict", (
-        ("wider", "azerbaijan-presses-turkish-role-in-talks"), ("limited", "russia-turkish-role-limited-to-center"))),
-    ("status-overstated", (
-        ("report", "headline-officers-monitor"), ("statement", "akar-duty-after-center-operational"))),
+    (
+        "presence-where-entry-denied",
+        (
+            ("denial", "russia-no-turkish-peacekeepers-in-karabakh"),
+            ("staff", "akar-duty-after-center-operational"),
+            ("site", "aliyev-center-in-aghdam"),
+        ),
+    ),
+    (
+        "remote-operation-vs-personnel-on-site",
+        (("remote", "lavrov-center-operates-remotely"), ("staff", "akar-duty-after-center-operational")),
+    ),
+    (
+        "role-scope-conflict",
+        (("wider", "azerbaijan-presses-turkish-role-in-talks"), ("limited", "russia-turkish-role-limited-to-center")),
+    ),
+    (
+        "status-overstated",
+        (("report", "headline-officers-monitor"), ("statement", "akar-duty-after-center-operational")),
+    ),
     ("weak-attribution", (("claim", "azerbaijan-presses-turkish-role-in-talks"),)),
     ("weak-attribution", (("claim", "russia-turkish-role-limited-to-center"),)),
     ("weak-attribution", (("claim", "russia-no-turkish-peacekeepers-in-karabakh"),)),

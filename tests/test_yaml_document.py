@@ -24,27 +24,48 @@ def test_positions_are_recorded_per_value() -> None:
 
 def test_scalars_resolve_predictably() -> None:
     doc = parse_yaml(b"a: yes\nb: no\nc: on\nd: true\ne: 36\nf: 1.5\ng: 2020-12-29\nh: ~\ni: '36'\n", "f.yaml")
-    assert doc.data == {"a": "yes", "b": "no", "c": "on", "d": True, "e": 36, "f": 1.5,
-                        "g": "2020-12-29", "h": None, "i": "36"}
+    assert doc.data == {
+        "a": "yes",
+        "b": "no",
+        "c": "on",
+        "d": True,
+        "e": 36,
+        "f": 1.5,
+        "g": "2020-12-29",
+        "h": None,
+        "i": "36",
+    }
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("a: 1\na: 2\n", "f.yaml:2:1: duplicate key 'a'; each key may appear once in a mapping"),
-    ("a: &x [1]\nb: *x\n", "f.yaml:2:1: YAML anchors and aliases (&name / *name) are not supported; repeat the value"),
-    ("a: !!python/object:os.system {}\n", "f.yaml:1:4: YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed; remove the tag"),
-    ("a: !custom 1\n", "f.yaml:1:4: YAML tag '!custom' is not allowed; remove the tag"),
-    ("a:\n\t- 1\n", "f.yaml:2:1: invalid YAML: tab character; indent and separate with spaces, not tabs"),
-    ("a: b: c\n", "f.yaml:1:5: invalid YAML: mapping values are not allowed here; quote values that contain ': '"),
-    ("a: [1, 2\n", "f.yaml:2:1: invalid YAML: did not find expected ',' or ']'"),
-    ("a: 1\n---\nb: 2\n", "f.yaml:2:1: invalid YAML: more than one document; a file holds one YAML document (remove the '---')"),
-    ("<<: {a: 1}\n", "f.yaml:1:1: YAML merge keys (<<) are not supported; repeat the keys"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: 1\na: 2\n", "f.yaml:2:1: duplicate key 'a'; each key may appear once in a mapping"),
+        (
+            "a: &x [1]\nb: *x\n",
+            "f.yaml:2:1: YAML anchors and aliases (&name / *name) are not supported; repeat the value",
+        ),
+        (
+            "a: !!python/object:os.system {}\n",
+            "f.yaml:1:4: YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed; remove the tag",
+        ),
+        ("a: !custom 1\n", "f.yaml:1:4: YAML tag '!custom' is not allowed; remove the tag"),
+        ("a:\n\t- 1\n", "f.yaml:2:1: invalid YAML: tab character; indent and separate with spaces, not tabs"),
+        ("a: b: c\n", "f.yaml:1:5: invalid YAML: mapping values are not allowed here; quote values that contain ': '"),
+        ("a: [1, 2\n", "f.yaml:2:1: invalid YAML: did not find expected ',' or ']'"),
+        (
+            "a: 1\n---\nb: 2\n",
+            "f.yaml:2:1: invalid YAML: more than one document; a file holds one YAML document (remove the '---')",
+        ),
+        ("<<: {a: 1}\n", "f.yaml:1:1: YAML merge keys (<<) are not supported; repeat the keys"),
+    ],
+)
 def test_refused_yaml(text: str, message: str) -> None:
     assert error_of(text) == message
 
 
 def test_billion_laughs_is_refused_at_the_first_alias() -> None:
-    bomb = "a: &a [x, x]\n" + "".join(f"{c}: &{c} [*{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    bomb = "a: &a [x, x]\n" + "".join(f"{c}: &{c} [*{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
     assert "anchors and aliases" in error_of(bomb)
 
 

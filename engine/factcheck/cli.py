@@ -49,8 +49,13 @@ def user_errors(fn: F) -> F:
         except Exception as exc:  # a bug of ours: still one line, with a way to get details
             if os.environ.get("FACTCHECK_DEBUG"):
                 raise
-            _fail([f"factcheck: internal error: {type(exc).__name__}: {exc} "
-                   "(set FACTCHECK_DEBUG=1 for a traceback and please report it)"], EXIT_INTERNAL)
+            _fail(
+                [
+                    f"factcheck: internal error: {type(exc).__name__}: {exc} "
+                    "(set FACTCHECK_DEBUG=1 for a traceback and please report it)"
+                ],
+                EXIT_INTERNAL,
+            )
 
     return wrapper  # type: ignore[return-value]
 
@@ -62,12 +67,27 @@ def main() -> None:
 
 
 def _inputs(fn: F) -> F:
-    fn = click.option("--engine", type=click.Choice([e.value for e in Engine]), default=Engine.durable.value,
-                      show_default=True, help="durable_rules, or the plain-Python reference evaluator.")(fn)
-    fn = click.option("--rules", "rules", multiple=True, type=click.Path(path_type=Path),
-                      help="Rule file or folder (repeatable). Default: ./rules")(fn)
-    fn = click.option("--claims", "claims", multiple=True, type=click.Path(path_type=Path),
-                      help="Claims file or folder (repeatable). Default: ./claims")(fn)
+    fn = click.option(
+        "--engine",
+        type=click.Choice([e.value for e in Engine]),
+        default=Engine.durable.value,
+        show_default=True,
+        help="durable_rules, or the plain-Python reference evaluator.",
+    )(fn)
+    fn = click.option(
+        "--rules",
+        "rules",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="Rule file or folder (repeatable). Default: ./rules",
+    )(fn)
+    fn = click.option(
+        "--claims",
+        "claims",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="Claims file or folder (repeatable). Default: ./claims",
+    )(fn)
     return fn
 
 
@@ -78,13 +98,23 @@ def _check(claims: tuple[Path, ...], rules: tuple[Path, ...], engine: str) -> Ch
 @main.command()
 @_inputs
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True)
-@click.option("--min-severity", type=click.Choice(LEVELS), default="info", show_default=True,
-              help="Show only tensions at or above this severity.")
-@click.option("--fail-on", type=click.Choice(LEVELS), default=None,
-              help="Exit 1 when a shown tension is at or above this severity (default: always exit 0).")
+@click.option(
+    "--min-severity",
+    type=click.Choice(LEVELS),
+    default="info",
+    show_default=True,
+    help="Show only tensions at or above this severity.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(LEVELS),
+    default=None,
+    help="Exit 1 when a shown tension is at or above this severity (default: always exit 0).",
+)
 @user_errors
-def run(claims: tuple[Path, ...], rules: tuple[Path, ...], engine: str, fmt: str,
-        min_severity: str, fail_on: str | None) -> None:
+def run(
+    claims: tuple[Path, ...], rules: tuple[Path, ...], engine: str, fmt: str, min_severity: str, fail_on: str | None
+) -> None:
     """Evaluate the rules over the claims and report the tensions found."""
     result = _check(claims, rules, engine)
     floor = Severity(min_severity).rank

@@ -72,11 +72,17 @@ def _case_corpus(pack: RulePack, rule: CompiledRule, index: int, workspace: Corp
     errors: list[InputError] = []
     for i, item in enumerate(case.expect):
         if set(item) != set(rule.binding_names):
-            errors.append(doc.error((*path, "expect", i), f"rule '{rule.id}' test '{case.name}': each expected "
-                                    f"tuple names every binding ({', '.join(rule.binding_names)})"))
+            errors.append(
+                doc.error(
+                    (*path, "expect", i),
+                    f"rule '{rule.id}' test '{case.name}': each expected "
+                    f"tuple names every binding ({', '.join(rule.binding_names)})",
+                )
+            )
     for i, raw in enumerate(case.claims):
-        claim = validate(Claim, {**CLAIM_DEFAULTS, **raw}, doc, (*path, "claims", i),
-                         f"rule '{rule.id}' test '{case.name}' claim")
+        claim = validate(
+            Claim, {**CLAIM_DEFAULTS, **raw}, doc, (*path, "claims", i), f"rule '{rule.id}' test '{case.name}' claim"
+        )
         if claim.id in corpus.claims:
             errors.append(doc.error((*path, "claims", i), f"duplicate test claim id '{claim.id}'"))
         corpus.claims[claim.id] = claim
@@ -86,8 +92,9 @@ def _case_corpus(pack: RulePack, rule: CompiledRule, index: int, workspace: Corp
     for i, item in enumerate(case.expect):
         for name, claim_id in item.items():
             if claim_id not in known:
-                errors.append(doc.error((*path, "expect", i, name), f"expected claim '{claim_id}' is not among "
-                                        "the test's claims"))
+                errors.append(
+                    doc.error((*path, "expect", i, name), f"expected claim '{claim_id}' is not among the test's claims")
+                )
     if errors:
         raise InputErrors(errors)
     return corpus

@@ -24,7 +24,7 @@ def _is_constant(value: Any) -> bool:
 
 
 def _is_partition_join(condition: Any, first: str) -> bool:
-    return condition == {"_k": {first: "_k"}}
+    return bool(condition == {"_k": {first: "_k"}})
 
 
 def _check_condition(rule: str, binding: str, condition: Any) -> None:
@@ -73,14 +73,18 @@ def check_ruleset(ruleset: dict[str, Any]) -> None:
                 raise UnsafeRuleset(f"rule '{rule_name}', binding '{name}': '$and' takes a list")
             guard = conditions[0]
             if not (isinstance(guard, dict) and set(guard) == {"_t"} and isinstance(guard["_t"], str)):
-                raise UnsafeRuleset(f"rule '{rule_name}', binding '{name}': must start with the type guard "
-                                    "{'_t': ...} (B4: unguarded bindings can bind the engine's state fact)")
+                raise UnsafeRuleset(
+                    f"rule '{rule_name}', binding '{name}': must start with the type guard "
+                    "{'_t': ...} (B4: unguarded bindings can bind the engine's state fact)"
+                )
             joins = [c for c in conditions if _is_partition_join(c, first)]
             if index == 0 and joins:
                 raise UnsafeRuleset(f"rule '{rule_name}': the first binding cannot join")
             if index > 0 and (len(joins) != 1 or conditions[-1] is not joins[0]):
-                raise UnsafeRuleset(f"rule '{rule_name}', binding '{name}': needs exactly one partition join "
-                                    f"{{'_k': {{'{first}': '_k'}}}}, placed last (B1)")
+                raise UnsafeRuleset(
+                    f"rule '{rule_name}', binding '{name}': needs exactly one partition join "
+                    f"{{'_k': {{'{first}': '_k'}}}}, placed last (B1)"
+                )
             for condition in conditions:
                 if not _is_partition_join(condition, first):
                     _check_condition(rule_name, name, condition)

@@ -29,10 +29,12 @@ def compile_rule(spec: RuleSpec, doc: YamlDocument, path: PathKey) -> CompiledRu
     predicates = tuple(checker.predicate(i, call) for i, call in enumerate(spec.where))
     message = checker.message(spec.message)
     if spec.join not in JOIN_FIELDS:
-        raise checker.error(("join",), f"cannot join on '{spec.join}'{did_you_mean(spec.join, JOIN_FIELDS)}; "
-                            f"choose one of: {', '.join(JOIN_FIELDS)}")
-    return CompiledRule(spec, bindings, predicates, message, doc.location(path), tuple(path),
-                        checker.entity_constants)
+        raise checker.error(
+            ("join",),
+            f"cannot join on '{spec.join}'{did_you_mean(spec.join, JOIN_FIELDS)}; "
+            f"choose one of: {', '.join(JOIN_FIELDS)}",
+        )
+    return CompiledRule(spec, bindings, predicates, message, doc.location(path), tuple(path), checker.entity_constants)
 
 
 class _Checker:
@@ -50,8 +52,11 @@ class _Checker:
     # -- bindings -------------------------------------------------------------------------------
     def binding(self, name: str, tests: dict[str, Any]) -> Binding:
         if not _BINDING.match(name) or name == "why":
-            raise self.error(("bindings", name), f"binding name '{name}' must be lowercase letters, digits "
-                             "and '_', starting with a letter (and not 'why')")
+            raise self.error(
+                ("bindings", name),
+                f"binding name '{name}' must be lowercase letters, digits "
+                "and '_', starting with a letter (and not 'why')",
+            )
         if tests is None:
             tests = {}
         compiled = []
@@ -64,8 +69,10 @@ class _Checker:
                     raise self.error(where, f"a field test takes one operator, e.g. {{ne: x}}; got {len(condition)}")
                 op, value = next(iter(condition.items()))
                 if op not in OPERATORS:
-                    raise self.key_error((*where, op), f"unknown operator '{op}'{did_you_mean(str(op), OPERATORS)}; "
-                                     f"operators: {', '.join(OPERATORS)}")
+                    raise self.key_error(
+                        (*where, op),
+                        f"unknown operator '{op}'{did_you_mean(str(op), OPERATORS)}; operators: {', '.join(OPERATORS)}",
+                    )
             elif isinstance(condition, list):
                 op, value = "in", condition
             else:
@@ -88,8 +95,11 @@ class _Checker:
             if not ok:
                 raise self.error(where, f"'{field}' holds {kind.value}; {v!r} is not {need}")
             if spec.choices and v not in spec.choices:
-                raise self.error(where, f"'{field}' is never {v!r}{did_you_mean(str(v), spec.choices)}; "
-                                 f"it is one of: {', '.join(spec.choices)}")
+                raise self.error(
+                    where,
+                    f"'{field}' is never {v!r}{did_you_mean(str(v), spec.choices)}; "
+                    f"it is one of: {', '.join(spec.choices)}",
+                )
 
         if kind is FieldType.date:
             raise self.error(where, f"'{field}' is a date; compare dates with the built-ins 'before' and 'within-days'")
@@ -126,14 +136,20 @@ class _Checker:
             raise self.error(where, "each 'where' item is one built-in, e.g. '- different-speaker: [a, b]'")
         name, raw = next(iter(call.items()))
         if name not in BUILTINS:
-            raise self.error(where, f"unknown built-in '{name}'{did_you_mean(name, tuple(BUILTINS))}; "
-                             f"built-ins: {', '.join(sorted(BUILTINS))}")
+            raise self.error(
+                where,
+                f"unknown built-in '{name}'{did_you_mean(name, tuple(BUILTINS))}; "
+                f"built-ins: {', '.join(sorted(BUILTINS))}",
+            )
         params = BUILTINS[name].params
         where = (*where, name)
         if isinstance(raw, list):
             if len(raw) > len(params):
-                raise self.error(where, f"'{name}' takes at most {len(params)} arguments "
-                                 f"({', '.join(p.name for p in params)}); got {len(raw)}")
+                raise self.error(
+                    where,
+                    f"'{name}' takes at most {len(params)} arguments "
+                    f"({', '.join(p.name for p in params)}); got {len(raw)}",
+                )
             given = dict(zip((p.name for p in params), raw, strict=False))
         elif isinstance(raw, dict):
             given = dict(raw)
@@ -142,8 +158,9 @@ class _Checker:
                     hint = did_you_mean(str(key), tuple(p.name for p in params))
                     raise self.key_error((*where, key), f"'{name}' has no argument '{key}'{hint}")
         else:
-            raise self.error(where, f"'{name}' takes a list [..] or a mapping of its arguments "
-                             f"({', '.join(p.name for p in params)})")
+            raise self.error(
+                where, f"'{name}' takes a list [..] or a mapping of its arguments ({', '.join(p.name for p in params)})"
+            )
         args = {}
         for param in params:
             if param.name not in given:
@@ -158,8 +175,10 @@ class _Checker:
     def _argument(self, where: PathKey, builtin: str, param: Param, value: Any) -> Any:
         if param.kind == "binding":
             if value not in self.names:
-                raise self.error(where, f"'{builtin}' argument '{param.name}' must be a binding "
-                                 f"({', '.join(self.names)}); got {value!r}")
+                raise self.error(
+                    where,
+                    f"'{builtin}' argument '{param.name}' must be a binding ({', '.join(self.names)}); got {value!r}",
+                )
             return value
         if param.kind == "number":
             if not isinstance(value, int | float) or isinstance(value, bool):
@@ -169,8 +188,11 @@ class _Checker:
             items = value if isinstance(value, list) else [value]
             for item in items:
                 if item not in param.choices:
-                    raise self.error(where, f"'{builtin}' argument '{param.name}': {item!r} is not one of "
-                                     f"{', '.join(param.choices)}{did_you_mean(str(item), param.choices)}")
+                    raise self.error(
+                        where,
+                        f"'{builtin}' argument '{param.name}': {item!r} is not one of "
+                        f"{', '.join(param.choices)}{did_you_mean(str(item), param.choices)}",
+                    )
             return tuple(items)
         if param.kind == "fields":
             items = value if isinstance(value, list) else [value]
@@ -185,8 +207,11 @@ class _Checker:
                 if field not in FIELDS:
                     raise self.error(where, f"unknown field '{field}' in '{value}'{did_you_mean(field, tuple(FIELDS))}")
                 if param.kind == "entity" and FIELDS[field].type is not FieldType.entity:
-                    raise self.error(where, f"'{builtin}' argument '{param.name}' needs an entity; "
-                                     f"'{field}' holds {FIELDS[field].type.value}")
+                    raise self.error(
+                        where,
+                        f"'{builtin}' argument '{param.name}' needs an entity; "
+                        f"'{field}' holds {FIELDS[field].type.value}",
+                    )
                 return FieldRef(binding, field)
             if param.kind != "entity":
                 raise self.error(where, f"'{value}' names no binding ({', '.join(self.names)})")
@@ -221,12 +246,16 @@ class _Checker:
         if head == "why":
             used = {p.builtin for p in (self.predicate(i, c) for i, c in enumerate(self.spec.where))}
             if rest not in used:
-                raise self.error(where, f"message uses '{{{text}}}' but 'where' has no '{rest}' "
-                                 f"(it has: {', '.join(sorted(used)) or 'nothing'})")
+                raise self.error(
+                    where,
+                    f"message uses '{{{text}}}' but 'where' has no '{rest}' "
+                    f"(it has: {', '.join(sorted(used)) or 'nothing'})",
+                )
             return Placeholder(text, None, rest)
         if head not in self.names:
-            raise self.error(where, f"message uses '{{{text}}}' but there is no binding '{head}'; "
-                             f"bindings: {', '.join(self.names)}")
+            raise self.error(
+                where, f"message uses '{{{text}}}' but there is no binding '{head}'; bindings: {', '.join(self.names)}"
+            )
         if rest == READING:
             return Placeholder(text, head, READING)
         for field in sorted(FIELDS, key=len, reverse=True):
@@ -235,7 +264,13 @@ class _Checker:
                 if attribute is None:
                     return Placeholder(text, head, field)
                 kind = FIELDS[field].type
-                allowed = ENTITY_ATTRIBUTES if kind is FieldType.entity else SOURCE_ATTRIBUTES if kind is FieldType.source else ()
+                allowed = (
+                    ENTITY_ATTRIBUTES
+                    if kind is FieldType.entity
+                    else SOURCE_ATTRIBUTES
+                    if kind is FieldType.source
+                    else ()
+                )
                 if attribute not in allowed:
                     detail = f"one of: {', '.join(allowed)}" if allowed else f"'{field}' has no attributes"
                     raise self.error(where, f"message uses '{{{text}}}': '{attribute}' is not readable there; {detail}")

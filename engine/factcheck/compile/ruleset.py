@@ -25,7 +25,11 @@ MATCH_RULE, SENTINEL_RULE = "match", "end"
 # Fields durable_rules may test: scalars of one declared type (notes, B7). `id` is the engine's own.
 ENGINE_FIELDS = frozenset(
     {"speaker", "source", "quote_kind", "subject", "predicate", "object", "polarity", "status"}
-    | {p for p, s in FIELDS.items() if p.startswith("qualifiers.") and not s.type.is_list and s.type is not FieldType.date}
+    | {
+        p
+        for p, s in FIELDS.items()
+        if p.startswith("qualifiers.") and not s.type.is_list and s.type is not FieldType.date
+    }
 )
 
 _ORDERING = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}

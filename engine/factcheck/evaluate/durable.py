@@ -24,13 +24,15 @@ def evaluate_durable(rules: list[CompiledRule], corpus: Corpus) -> list[RuleMatc
     for rule in rules:
         plan = partitions(rule, corpus.claims.values())
         plans.append(plan)
-        job_rules.append({
-            "ruleset": build_ruleset(rule),
-            "partitions": [
-                [engine_fact(c, key, fid) for c, fid in zip(claims, fact_ids(len(claims)), strict=True)]
-                for key, claims in plan
-            ],
-        })
+        job_rules.append(
+            {
+                "ruleset": build_ruleset(rule),
+                "partitions": [
+                    [engine_fact(c, key, fid) for c, fid in zip(claims, fact_ids(len(claims)), strict=True)]
+                    for key, claims in plan
+                ],
+            }
+        )
     records = _run_worker({"rules": job_rules}, rules, plans)
     seen: set[tuple[str, tuple[str, ...]]] = set()
     matches = []
@@ -64,11 +66,17 @@ def _run_worker(
     error = None
     done = False
     for line in proc.stdout.decode(errors="replace").splitlines():
-        record = json.loads(line)
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:  # a line cut short by a crash; `done` is then missing too
+            continue
+        if not isinstance(record, dict):
+            continue
         if "start" in record:
-            last_start = tuple(record["start"])  # type: ignore[assignment]
+            last_start = (record["start"][0], record["start"][1])
         elif "tuples" in record:
-            records.append(tuple(record["tuples"]))  # type: ignore[arg-type]
+            rule_index, part_index, tuples = record["tuples"]
+            records.append((rule_index, part_index, tuples))
         elif "error" in record:
             error = record["error"]
         elif record.get("done"):

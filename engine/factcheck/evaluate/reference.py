@@ -23,8 +23,7 @@ def evaluate_reference(rules: list[CompiledRule], corpus: Corpus) -> list[RuleMa
 
 def _evaluate_rule(rule: CompiledRule, corpus: Corpus) -> list[RuleMatch]:
     candidates = [
-        [c for c in corpus.claims.values() if all(passes(t, c) for t in binding.tests)]
-        for binding in rule.bindings
+        [c for c in corpus.claims.values() if all(passes(t, c) for t in binding.tests)] for binding in rule.bindings
     ]
     tuples: set[tuple[str, ...]] = set()
     if len(rule.bindings) == 1:

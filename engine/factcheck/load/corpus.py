@@ -75,7 +75,9 @@ def check_references(corpus: Corpus, errors: list[InputError]) -> None:
     def need_entity(kind: str, item_id: str, field: str, ref: str | None) -> None:
         if ref is not None and ref not in corpus.entities:
             hint = did_you_mean(ref, list(corpus.entities)) or "; define it under 'entities:'"
-            collect(errors, InputError(where(kind, item_id, field), f"{kind} '{item_id}': unknown entity '{ref}'{hint}"))
+            collect(
+                errors, InputError(where(kind, item_id, field), f"{kind} '{item_id}': unknown entity '{ref}'{hint}")
+            )
 
     for entity in corpus.entities.values():
         need_entity("entity", entity.id, "affiliation", entity.affiliation)
@@ -86,7 +88,12 @@ def check_references(corpus: Corpus, errors: list[InputError]) -> None:
     for claim in corpus.claims.values():
         if claim.source not in corpus.sources:
             hint = did_you_mean(claim.source, list(corpus.sources)) or "; define it under 'sources:'"
-            collect(errors, InputError(where("claim", claim.id, "source"), f"claim '{claim.id}': unknown source '{claim.source}'{hint}"))
+            collect(
+                errors,
+                InputError(
+                    where("claim", claim.id, "source"), f"claim '{claim.id}': unknown source '{claim.source}'{hint}"
+                ),
+            )
         for field in ("speaker", "subject", "object"):
             need_entity("claim", claim.id, field, getattr(claim, field))
         need_entity("claim", claim.id, "qualifiers.place", claim.qualifiers.place)
@@ -107,7 +114,13 @@ def _check_cycles(corpus: Corpus, errors: list[InputError]) -> None:
             cycle = _find_cycle(graph, start, done)
             if cycle:
                 loop = " -> ".join(cycle)
-                collect(errors, InputError(corpus.location("entity", cycle[0]), f"entity '{cycle[0]}': {relation} cycle {loop}; remove one of these links"))
+                collect(
+                    errors,
+                    InputError(
+                        corpus.location("entity", cycle[0]),
+                        f"entity '{cycle[0]}': {relation} cycle {loop}; remove one of these links",
+                    ),
+                )
                 return
 
 

@@ -35,8 +35,12 @@ def load_rules(paths: list[Path]) -> RulePack:
             pack.documents[doc.path] = doc
             for rule in _rules_in(doc, errors):
                 if rule.id in first_seen:
-                    collect(errors, InputError(rule.location, f"duplicate rule id '{rule.id}' "
-                                               f"(first defined at {first_seen[rule.id]})"))
+                    collect(
+                        errors,
+                        InputError(
+                            rule.location, f"duplicate rule id '{rule.id}' (first defined at {first_seen[rule.id]})"
+                        ),
+                    )
                     continue
                 first_seen[rule.id] = rule.location
                 pack.rules.append(rule)
@@ -53,8 +57,10 @@ def _rules_in(doc: YamlDocument, errors: list[InputError]) -> list[CompiledRule]
     top = require_mapping(doc, doc.data, (), "a rule file")
     for key in top:
         if key != "rules":
-            raise doc.key_error((key,), f"unknown top-level key '{key}'{did_you_mean(key, ['rules'])}; "
-                            "a rule file holds a 'rules:' list")
+            raise doc.key_error(
+                (key,),
+                f"unknown top-level key '{key}'{did_you_mean(key, ['rules'])}; a rule file holds a 'rules:' list",
+            )
     if "rules" not in top:
         raise doc.error((), "a rule file holds a 'rules:' list")
     compiled = []

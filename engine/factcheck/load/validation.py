@@ -52,9 +52,7 @@ def validate(model: type[M], data: Any, doc: YamlDocument, path: PathKey, what: 
             text = error["msg"].removeprefix("Value error, ")
             message = f"'{field}': {text}" if field else text
             if kind == "string_pattern_mismatch":
-                message = (
-                    f"'{field}': {error['input']!r} is not a valid id; use lowercase letters, digits and '-'"
-                )
+                message = f"'{field}': {error['input']!r} is not a valid id; use lowercase letters, digits and '-'"
         if kind == "extra_forbidden":
             raise doc.key_error((*path, *loc), f"{what}: {message}") from None
         raise doc.error((*path, *loc), f"{what}: {message}") from None

@@ -83,9 +83,7 @@ def parse_yaml(raw: bytes, name: str) -> YamlDocument:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            Location(name, line, col), "file is not valid UTF-8; re-save it as UTF-8"
-        ) from None
+        raise InputError(Location(name, line, col), "file is not valid UTF-8; re-save it as UTF-8") from None
     if "\x00" in text:
         raise InputError(where, "file contains a NUL byte; it is not a text file")
     try:
@@ -130,15 +128,16 @@ class _Builder:
         self.seen: set[int] = set()
 
     def _fail(self, node: yaml.Node, message: str) -> InputError:
-        return InputError(
-            Location(self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1), message
-        )
+        return InputError(Location(self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1), message)
 
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise self._fail(node, f"YAML nests deeper than {MAX_DEPTH} levels")
         if id(node) in self.seen:
-            raise InputError(self.doc.key_location(path), "YAML anchors and aliases (&name / *name) are not supported; repeat the value")
+            raise InputError(
+                self.doc.key_location(path),
+                "YAML anchors and aliases (&name / *name) are not supported; repeat the value",
+            )
         self.seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
             raise self._fail(node, f"YAML tag '{node.tag}' is not allowed; remove the tag")
@@ -159,6 +158,7 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node)
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:

@@ -8,7 +8,6 @@ from enum import StrEnum
 from typing import Any
 
 from factcheck.errors import Location
-
 from factcheck.model.claim import Claim
 from factcheck.model.entity import Entity
 from factcheck.model.source import Source
@@ -68,7 +67,7 @@ class Corpus:
         path to the region crosses a disputed edge, no when there is no path."""
         if place_id == region_id:
             return ContainmentAnswer(Containment.yes)
-        if self._reaches(place_id, region_id, include_disputed=False):
+        if self._reaches(place_id, region_id, include_disputed=False) is not None:
             return ContainmentAnswer(Containment.yes)
         notes = self._reaches(place_id, region_id, include_disputed=True)
         if notes is not None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from factcheck.model.claim import Claim, Polarity, QuoteKind, Qualifiers, Status
+from factcheck.model.claim import Claim, Polarity, Qualifiers, QuoteKind, Status
 
 
 class FieldType(Enum):
@@ -60,9 +60,9 @@ FIELDS: dict[str, FieldSpec] = {
         FieldSpec("qualifiers.parties", FieldType.entity_list),
     )
 }
-assert {p.removeprefix("qualifiers.") for p in FIELDS if p.startswith("qualifiers.")} == set(
-    Qualifiers.model_fields
-), "every qualifier must be nameable by rules"
+assert {p.removeprefix("qualifiers.") for p in FIELDS if p.startswith("qualifiers.")} == set(Qualifiers.model_fields), (
+    "every qualifier must be nameable by rules"
+)
 
 # Attributes a template may read after an entity- or source-valued field: {a.speaker.name}
 ENTITY_ATTRIBUTES = ("id", "name", "role", "kind", "affiliation")

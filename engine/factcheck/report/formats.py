@@ -36,10 +36,7 @@ def _speakers(tension: Tension) -> str:
 def render_table(tensions: list[Tension], markdown: bool = False) -> str:
     if not tensions:
         return "No tensions found."
-    rows = [
-        [t.id[:SHORT_ID], t.severity.value, t.rule, _speakers(t), t.message]
-        for t in tensions
-    ]
+    rows = [[t.id[:SHORT_ID], t.severity.value, t.rule, _speakers(t), t.message] for t in tensions]
     rows = [[for_terminal(cell) for cell in row] for row in rows]
     headers = ["id", "severity", "rule", "speakers", "summary"]
     if markdown:
@@ -49,8 +46,13 @@ def render_table(tensions: list[Tension], markdown: bool = False) -> str:
 
 
 def render_json(tensions: list[Tension]) -> str:
-    counts = {level: sum(1 for t in tensions if t.severity.value == level) for level in ("high", "medium", "low", "info")}
-    document = {"tensions": [t.model_dump(mode="json") for t in tensions], "summary": {"total": len(tensions), **counts}}
+    counts = {
+        level: sum(1 for t in tensions if t.severity.value == level) for level in ("high", "medium", "low", "info")
+    }
+    document = {
+        "tensions": [t.model_dump(mode="json") for t in tensions],
+        "summary": {"total": len(tensions), **counts},
+    }
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
@@ -63,13 +65,21 @@ def render_csv(tensions: list[Tension]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["id", "severity", "rule", "title", "message", "claims", "speakers", "explanation"])
     for t in tensions:
-        writer.writerow([
-            for_spreadsheet(cell) for cell in (
-                t.id, t.severity.value, t.rule, t.title, t.message,
-                ";".join(f"{c.binding}={c.claim}" for c in t.claims), _speakers(t),
-                "; ".join(f.detail for f in t.explanation),
-            )
-        ])
+        writer.writerow(
+            [
+                for_spreadsheet(cell)
+                for cell in (
+                    t.id,
+                    t.severity.value,
+                    t.rule,
+                    t.title,
+                    t.message,
+                    ";".join(f"{c.binding}={c.claim}" for c in t.claims),
+                    _speakers(t),
+                    "; ".join(f.detail for f in t.explanation),
+                )
+            ]
+        )
     return buffer.getvalue().rstrip("\n")
 
 
@@ -86,9 +96,9 @@ def render_detail(tension: Tension) -> str:
         role = f", {c.speaker.role}" if c.speaker.role else ""
         lines += [
             f"{c.binding}: {c.claim}  {c.speaker.name}{role}  said {c.said_on}  ({c.quote_kind})",
-            f"    \"{c.quote}\"",
+            f'    "{c.quote}"',
             f"    reading: {c.reading}",
-            f"    source: {c.source.outlet}, \"{c.source.title}\" ({c.source.published}) {c.source.url or ''}".rstrip(),
+            f'    source: {c.source.outlet}, "{c.source.title}" ({c.source.published}) {c.source.url or ""}'.rstrip(),
         ]
     if tension.explanation:
         lines += ["", "why:"] + [f"  - {f.predicate}: {f.detail}" for f in tension.explanation]

@@ -46,7 +46,7 @@ def _tension(match: RuleMatch, corpus: Corpus) -> Tension:
 
 
 def render_message(rule: CompiledRule, bound: dict[str, Claim], match: RuleMatch, corpus: Corpus) -> str:
-    why = {}
+    why: dict[str, str] = {}
     for call, outcome in match.findings:
         why.setdefault(call.builtin, outcome.value)
     out = []
@@ -105,6 +105,7 @@ def _bound_claim(binding: str, claim: Claim, corpus: Corpus) -> BoundClaim:
         quote=claim.quote,
         quote_kind=claim.quote_kind.value,
         reading=reading(claim),
-        source=SourceRef(id=source.id, outlet=source.outlet, title=source.title, url=source.url,
-                         published=str(source.published)),
+        source=SourceRef(
+            id=source.id, outlet=source.outlet, title=source.title, url=source.url, published=str(source.published)
+        ),
     )
