@@ -109,11 +109,15 @@ def _field_test(rng: random.Random) -> tuple[str, Any]:
 
 def _predicate(rng: random.Random, names: list[str]) -> dict[str, Any]:
     a, b = rng.sample(names, 2) if len(names) > 1 else (names[0], names[0])
+
     def field(name: str) -> str:
-        return f"{name}.{rng.choice(['subject', 'object', 'qualifiers.place', 'predicate', 'value', 'qualifiers.count'])}"
+        return (
+            f"{name}.{rng.choice(['subject', 'object', 'qualifiers.place', 'predicate', 'value', 'qualifiers.count'])}"
+        )
 
     def entity(name: str) -> str:
         return f"{name}.{rng.choice(['subject', 'object', 'qualifiers.place', 'speaker'])}"
+
     single = [
         {"attribution": {"claim": a, "is": rng.sample(["strong", "moderate", "weak", "outlet"], 2)}},
         {"is-a": {"entity": entity(a), "class": rng.choice(["gc", "g1", "g2", entity(b)])}},

@@ -187,3 +187,19 @@ def test_seed_rules_run_against_a_corpus_missing_their_entities(tmp_path: Path) 
     result = invoke("run", "--rules", str(ROOT / "rules"), cwd=tmp_path)
     assert result.exit_code == 2
     assert "unknown entity 'turkish-military-personnel'" in result.output
+
+
+def test_a_combinatorial_rule_is_refused_before_any_work(tmp_path: Path) -> None:
+    claims = "claims:\n" + "".join(mini_claim(f"c{i}") for i in range(200))
+    rule = GOOD_RULE.replace("      b: {predicate: build}\n", "      b: {predicate: build}\n      c: {}\n")
+    folder = workspace(tmp_path, claims, rule)
+    for engine in ("durable", "reference"):
+        result = invoke("run", "--engine", engine, cwd=folder)
+        assert result.exit_code == 2
+        assert result.output.splitlines() == [
+            "rules/rules.yaml:2:5: rule 'same-thing' would try 8,000,000 candidate tuples (partition 't' alone "
+            "8,000,000), over the limit of 2,000,000; add field tests to its bindings or join on a more selective "
+            "field, or raise --max-candidates"
+        ]
+    write(folder, "rules/rules.yaml", GOOD_RULE)  # two bindings: 40,000 candidates, under the limit
+    assert invoke("run", cwd=folder).exit_code == 0

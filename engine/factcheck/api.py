@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from factcheck.evaluate.durable import evaluate_durable
+from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
 from factcheck.evaluate.reference import evaluate_reference
 from factcheck.load.corpus import load_corpus
 from factcheck.load.rules import RulePack, check_rule_references, load_rules
@@ -27,18 +28,28 @@ class CheckResult:
     tensions: list[Tension]
 
 
-def check(claims: list[Path], rules: list[Path], engine: Engine = Engine.durable) -> CheckResult:
+def check(
+    claims: list[Path],
+    rules: list[Path],
+    engine: Engine = Engine.durable,
+    max_candidates: int = DEFAULT_MAX_CANDIDATES,
+) -> CheckResult:
     """Run every enabled rule over the claims. Raises InputErrors for bad input, EngineCrash when the
     durable_rules worker dies (nothing partial is returned)."""
     corpus = load_corpus(claims)
     pack = load_rules(rules)
     check_rule_references(pack, corpus)
-    return CheckResult(corpus, pack, evaluate(pack, corpus, engine))
+    return CheckResult(corpus, pack, evaluate(pack, corpus, engine, max_candidates))
 
 
-def evaluate(pack: RulePack, corpus: Corpus, engine: Engine = Engine.durable) -> list[Tension]:
+def evaluate(
+    pack: RulePack,
+    corpus: Corpus,
+    engine: Engine = Engine.durable,
+    max_candidates: int = DEFAULT_MAX_CANDIDATES,
+) -> list[Tension]:
     evaluator = evaluate_durable if engine is Engine.durable else evaluate_reference
-    return build_tensions(evaluator(pack.enabled, corpus), corpus)
+    return build_tensions(evaluator(pack.enabled, corpus, max_candidates), corpus)
 
 
 def find_tension(tensions: list[Tension], prefix: str) -> Tension:

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,6 +16,7 @@ import click
 from factcheck import __version__
 from factcheck.api import CheckResult, Engine, check, find_tension
 from factcheck.errors import EngineCrash, InputError, InputErrors
+from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
 from factcheck.model.rule import Severity
 from factcheck.report.formats import FORMATS, render_detail
 
@@ -66,33 +68,66 @@ def main() -> None:
     """Flag tensions between attributed claims with declarative YAML rules."""
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """The options every evaluating command shares."""
+
+    claims: tuple[Path, ...]
+    rules: tuple[Path, ...]
+    engine: str
+    max_candidates: int
+
+    def check(self) -> CheckResult:
+        return check(
+            list(self.claims) or [Path("claims")],
+            list(self.rules) or [Path("rules")],
+            Engine(self.engine),
+            self.max_candidates,
+        )
+
+
 def _inputs(fn: F) -> F:
-    fn = click.option(
-        "--engine",
-        type=click.Choice([e.value for e in Engine]),
-        default=Engine.durable.value,
-        show_default=True,
-        help="durable_rules, or the plain-Python reference evaluator.",
-    )(fn)
-    fn = click.option(
-        "--rules",
-        "rules",
-        multiple=True,
-        type=click.Path(path_type=Path),
-        help="Rule file or folder (repeatable). Default: ./rules",
-    )(fn)
-    fn = click.option(
-        "--claims",
-        "claims",
-        multiple=True,
-        type=click.Path(path_type=Path),
-        help="Claims file or folder (repeatable). Default: ./claims",
-    )(fn)
-    return fn
+    """Add --claims/--rules/--engine/--max-candidates and pass them on as one `inputs` argument."""
 
+    @wraps(fn)
+    def wrapper(
+        *args: Any, claims: tuple[Path, ...], rules: tuple[Path, ...], engine: str, max_candidates: int, **kwargs: Any
+    ) -> Any:
+        return fn(*args, inputs=Inputs(claims, rules, engine, max_candidates), **kwargs)
 
-def _check(claims: tuple[Path, ...], rules: tuple[Path, ...], engine: str) -> CheckResult:
-    return check(list(claims) or [Path("claims")], list(rules) or [Path("rules")], Engine(engine))
+    options = [
+        click.option(
+            "--claims",
+            "claims",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="Claims file or folder (repeatable). Default: ./claims",
+        ),
+        click.option(
+            "--rules",
+            "rules",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="Rule file or folder (repeatable). Default: ./rules",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice([e.value for e in Engine]),
+            default=Engine.durable.value,
+            show_default=True,
+            help="durable_rules, or the plain-Python reference evaluator.",
+        ),
+        click.option(
+            "--max-candidates",
+            type=click.IntRange(min=1),
+            default=DEFAULT_MAX_CANDIDATES,
+            show_default=True,
+            help="Refuse a rule that would try more candidate claim tuples.",
+        ),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
 
 
 @main.command()
@@ -112,11 +147,9 @@ def _check(claims: tuple[Path, ...], rules: tuple[Path, ...], engine: str) -> Ch
     help="Exit 1 when a shown tension is at or above this severity (default: always exit 0).",
 )
 @user_errors
-def run(
-    claims: tuple[Path, ...], rules: tuple[Path, ...], engine: str, fmt: str, min_severity: str, fail_on: str | None
-) -> None:
+def run(inputs: Inputs, fmt: str, min_severity: str, fail_on: str | None) -> None:
     """Evaluate the rules over the claims and report the tensions found."""
-    result = _check(claims, rules, engine)
+    result = inputs.check()
     floor = Severity(min_severity).rank
     shown = [t for t in result.tensions if t.severity.rank >= floor]
     click.echo(FORMATS[fmt](shown))
@@ -128,10 +161,9 @@ def run(
 @click.argument("tension_id")
 @_inputs
 @user_errors
-def show(tension_id: str, claims: tuple[Path, ...], rules: tuple[Path, ...], engine: str) -> None:
+def show(inputs: Inputs, tension_id: str) -> None:
     """Show one tension in full; TENSION_ID may be a unique prefix of its id."""
-    result = _check(claims, rules, engine)
-    click.echo(render_detail(find_tension(result.tensions, tension_id)))
+    click.echo(render_detail(find_tension(inputs.check().tensions, tension_id)))
 
 
 @main.command()

@@ -50,7 +50,7 @@ class _Checker:
         return self.doc.key_error((*self.path, *sub), f"rule '{self.spec.id}': {message}")
 
     # -- bindings -------------------------------------------------------------------------------
-    def binding(self, name: str, tests: dict[str, Any]) -> Binding:
+    def binding(self, name: str, tests: dict[str, Any] | None) -> Binding:
         if not _BINDING.match(name) or name == "why":
             raise self.error(
                 ("bindings", name),

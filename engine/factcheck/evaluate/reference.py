@@ -9,14 +9,17 @@ from itertools import product
 from factcheck.compile.compiled import CompiledRule
 from factcheck.evaluate.field_tests import passes
 from factcheck.evaluate.matches import RuleMatch, confirm
-from factcheck.evaluate.partitions import join_keys
+from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, check_budget, join_keys, partitions
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 
 
-def evaluate_reference(rules: list[CompiledRule], corpus: Corpus) -> list[RuleMatch]:
+def evaluate_reference(
+    rules: list[CompiledRule], corpus: Corpus, max_candidates: int = DEFAULT_MAX_CANDIDATES
+) -> list[RuleMatch]:
     found: list[RuleMatch] = []
     for rule in rules:
+        check_budget(rule, partitions(rule, corpus.claims.values()), max_candidates)
         found.extend(_evaluate_rule(rule, corpus))
     return found
 

@@ -33,7 +33,7 @@ def load_rules(paths: list[Path]) -> RulePack:
         try:
             doc = read_yaml(file, display_name(file))
             pack.documents[doc.path] = doc
-            for rule in _rules_in(doc, errors):
+            for rule in rules_in_document(doc, errors):
                 if rule.id in first_seen:
                     collect(
                         errors,
@@ -51,7 +51,7 @@ def load_rules(paths: list[Path]) -> RulePack:
     return pack
 
 
-def _rules_in(doc: YamlDocument, errors: list[InputError]) -> list[CompiledRule]:
+def rules_in_document(doc: YamlDocument, errors: list[InputError]) -> list[CompiledRule]:
     if doc.data is None:
         raise doc.error((), "file is empty; a rule file holds a 'rules:' list")
     top = require_mapping(doc, doc.data, (), "a rule file")

@@ -40,7 +40,9 @@ def validate(model: type[M], data: Any, doc: YamlDocument, path: PathKey, what: 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
+        errors = exc.errors()
+        # an unknown key usually explains a 'missing' one (a typo), so report it first
+        error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc = tuple(error["loc"])
         field = ".".join(str(p) for p in loc)
         kind = error["type"]

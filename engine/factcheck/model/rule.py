@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 BINDING_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -47,10 +47,17 @@ class RuleSpec(BaseModel):
         default="topic",
         description="field every binding shares (evaluated in the engine); 'topic' = a common topic",
     )
-    bindings: dict[str, dict[str, Any]] = Field(
-        min_length=1, max_length=3, description="name -> field tests: {field: value} or {field: {op: value}}"
+    bindings: dict[str, dict[str, Any] | None] = Field(
+        description="1 to 3 claims: name -> field tests, {field: value} or {field: {op: value}}"
     )
     where: list[dict[str, Any]] = Field(default=[], description="built-in predicates over the bindings")
     message: str = Field(min_length=1, description="template; {binding.field} and {why.builtin} interpolate")
     metadata: dict[str, Any] = {}
     tests: list[RuleTestCase] = []
+
+    @field_validator("bindings")
+    @classmethod
+    def _one_to_three(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if not 1 <= len(value) <= 3:
+            raise ValueError(f"a rule binds 1 to 3 claims; this one names {len(value)}")
+        return value
