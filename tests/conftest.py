@@ -11,6 +11,14 @@ from factcheck.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def review_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own review database; nothing is written into the repository."""
+    path = tmp_path / "review-store" / "review.db"
+    monkeypatch.setenv("FACTCHECK_DB", str(path))
+    return path
+
+
 @pytest.fixture
 def repo_root(monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(ROOT)

@@ -90,7 +90,7 @@ def test_min_severity_filters_and_fail_on_sets_exit_code() -> None:
 def test_table_lists_each_tension_with_short_id() -> None:
     output = invoke("run").output
     lines = output.splitlines()
-    assert lines[0].split() == ["id", "severity", "rule", "speakers", "summary"]
+    assert lines[0].split() == ["id", "severity", "review", "rule", "speakers", "summary"]
     document = json.loads(invoke("run", "--format", "json").output)
     for tension in document["tensions"]:
         assert tension["id"][:10] in output

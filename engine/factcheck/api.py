@@ -7,13 +7,16 @@ from enum import StrEnum
 from pathlib import Path
 
 from factcheck.evaluate.durable import evaluate_durable
+from factcheck.evaluate.matches import RuleMatch
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
 from factcheck.evaluate.reference import evaluate_reference
 from factcheck.load.corpus import load_corpus
+from factcheck.load.files import digest_files, yaml_files
 from factcheck.load.rules import RulePack, check_rule_references, load_rules
 from factcheck.model.corpus import Corpus
 from factcheck.model.tension import Tension
-from factcheck.tensions.build import build_tensions
+from factcheck.review.store import ReviewStore, now
+from factcheck.tensions.build import build_tensions, content_digest, fingerprint
 
 
 class Engine(StrEnum):
@@ -26,6 +29,11 @@ class CheckResult:
     corpus: Corpus
     rules: RulePack
     tensions: list[Tension]
+    digests: dict[str, str]  # tension id -> content digest of its rule and bound claims
+    engine: Engine
+    rules_digest: str
+    claims_digest: str
+    started_at: str
 
 
 def check(
@@ -36,10 +44,25 @@ def check(
 ) -> CheckResult:
     """Run every enabled rule over the claims. Raises InputErrors for bad input, EngineCrash when the
     durable_rules worker dies (nothing partial is returned)."""
+    started_at = now()
     corpus = load_corpus(claims)
     pack = load_rules(rules)
     check_rule_references(pack, corpus)
-    return CheckResult(corpus, pack, evaluate(pack, corpus, engine, max_candidates))
+    matches = evaluate(pack, corpus, engine, max_candidates)
+    return CheckResult(
+        corpus=corpus,
+        rules=pack,
+        tensions=build_tensions(matches, corpus),
+        digests={fingerprint(m.rule.id, _bindings(m)): content_digest(m) for m in matches},
+        engine=engine,
+        rules_digest=digest_files(yaml_files(rules, "rules")),
+        claims_digest=digest_files(yaml_files(claims, "claims")),
+        started_at=started_at,
+    )
+
+
+def _bindings(match: RuleMatch) -> dict[str, str]:
+    return {name: claim.id for name, claim in zip(match.rule.binding_names, match.claims, strict=True)}
 
 
 def evaluate(
@@ -47,9 +70,22 @@ def evaluate(
     corpus: Corpus,
     engine: Engine = Engine.durable,
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
-) -> list[Tension]:
+) -> list[RuleMatch]:
     evaluator = evaluate_durable if engine is Engine.durable else evaluate_reference
-    return build_tensions(evaluator(pack.enabled, corpus, max_candidates), corpus)
+    return evaluator(pack.enabled, corpus, max_candidates)
+
+
+def record(result: CheckResult, db_path: Path) -> int:
+    """Record a complete run in the review store; returns the run id."""
+    with ReviewStore(db_path) as store:
+        return store.record_run(
+            result.tensions,
+            result.digests,
+            result.engine.value,
+            result.rules_digest,
+            result.claims_digest,
+            result.started_at,
+        )
 
 
 def find_tension(tensions: list[Tension], prefix: str) -> Tension:

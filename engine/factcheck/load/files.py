@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -32,3 +33,11 @@ def yaml_files(paths: list[Path], what: str) -> list[Path]:
         shown = ", ".join(display_name(p) for p in paths)
         raise InputError(Location(shown), f"no .yaml or .yml files found for {what}")
     return unique
+
+
+def digest_files(files: list[Path]) -> str:
+    """One digest over the files' names and bytes, recorded with each run."""
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(display_name(file).encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()

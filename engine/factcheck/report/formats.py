@@ -12,6 +12,8 @@ from collections.abc import Callable
 from tabulate import tabulate
 
 from factcheck.model.tension import Tension
+from factcheck.review.store import Record
+from factcheck.review.verdicts import Standing
 
 SHORT_ID = 10
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -33,16 +35,27 @@ def _speakers(tension: Tension) -> str:
     return ", ".join(dict.fromkeys(c.speaker.name for c in tension.claims))
 
 
-def render_table(tensions: list[Tension], markdown: bool = False) -> str:
+def review_label(record: Record) -> str:
+    """The review column: a verdict, 'open', or a warning that the verdict's inputs changed."""
+    if record.standing is Standing.changed:
+        return f"{record.status.value}, changed since review"
+    return record.status.value
+
+
+def render_table(tensions: list[Tension], markdown: bool = False, review: dict[str, str] | None = None) -> str:
     if not tensions:
         return "No tensions found."
     rows = [[t.id[:SHORT_ID], t.severity.value, t.rule, _speakers(t), t.message] for t in tensions]
-    rows = [[for_terminal(cell) for cell in row] for row in rows]
     headers = ["id", "severity", "rule", "speakers", "summary"]
+    if review is not None:
+        rows = [[*row[:2], review[t.id], *row[2:]] for row, t in zip(rows, tensions, strict=True)]
+        headers.insert(2, "review")
+    rows = [[for_terminal(cell) for cell in row] for row in rows]
     if markdown:
         rows = [[cell.replace("|", "\\|").replace("\n", " ") for cell in row] for row in rows]
         return tabulate(rows, headers, tablefmt="github")
-    return tabulate(rows, headers, tablefmt="simple", maxcolwidths=[None, None, 26, 24, 70])
+    widths = [None, None, 26, 24, 70] if review is None else [None, None, None, 24, 20, 56]
+    return tabulate(rows, headers, tablefmt="simple", maxcolwidths=widths)
 
 
 def render_json(tensions: list[Tension]) -> str:
@@ -102,6 +115,41 @@ def render_detail(tension: Tension) -> str:
         ]
     if tension.explanation:
         lines += ["", "why:"] + [f"  - {f.predicate}: {f.detail}" for f in tension.explanation]
+    return for_terminal("\n".join(lines))
+
+
+def render_side_by_side(record: Record) -> str:
+    """The review queue's view: the bound claims as columns, then what the rule found."""
+    tension = record.snapshot
+    claims = tension["claims"]
+    rows = [
+        [
+            "speaker",
+            *[c["speaker"]["name"] + (f" ({c['speaker']['role']})" if c["speaker"]["role"] else "") for c in claims],
+        ],
+        ["said on", *[c["said_on"] for c in claims]],
+        ["outlet", *[c["source"]["outlet"] for c in claims]],
+        ["quote", *[f"{c['quote']} ({c['quote_kind']})" for c in claims]],
+        ["reading", *[c["reading"] for c in claims]],
+    ]
+    width = max(24, 100 // max(1, len(claims)))
+    table = tabulate(
+        rows,
+        ["", *[f"{c['binding']}: {c['claim']}" for c in claims]],
+        tablefmt="simple_grid",
+        maxcolwidths=[10, *[width] * len(claims)],
+    )
+    why = [f"  - {f['predicate']}: {f['detail']}" for f in tension["explanation"]]
+    state = review_label(record) + (f" ({record.standing.value})" if record.standing is not Standing.reviewed else "")
+    lines = [
+        f"{record.fingerprint[:SHORT_ID]}  [{record.severity}] {record.rule}  review: {state}",
+        record.title,
+        record.message,
+        table,
+        *(["why:", *why] if why else []),
+    ]
+    if record.note:
+        lines.append(f"note: {record.note}")
     return for_terminal("\n".join(lines))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from factcheck.compile.compiled import CompiledRule, Placeholder
@@ -21,6 +22,14 @@ def fingerprint(rule_id: str, bindings: dict[str, str]) -> str:
     """Stable across runs and machines: depends only on the rule id and which claim fills which binding."""
     text = rule_id + "\n" + "\n".join(f"{name}={claim}" for name, claim in bindings.items())
     return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def content_digest(match: RuleMatch) -> str:
+    """Digest of what a verdict was about: the rule (less its inline tests) and the bound claims. A review
+    store compares it to tell a verdict that still applies from one whose inputs changed since."""
+    parts = [match.rule.spec.model_dump(mode="json", exclude={"tests"})]
+    parts += [claim.model_dump(mode="json") for claim in match.claims]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def build_tensions(matches: list[RuleMatch], corpus: Corpus) -> list[Tension]:

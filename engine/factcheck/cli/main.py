@@ -1,4 +1,4 @@
-"""The `factcheck` command: a thin click layer over factcheck.api."""
+"""`factcheck run`, `show`, `schema`, and what every command shares (error handling, input options)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from typing import Any, TypeVar
 import click
 
 from factcheck import __version__
-from factcheck.api import CheckResult, Engine, check, find_tension
+from factcheck.api import CheckResult, Engine, check, find_tension, record
 from factcheck.errors import EngineCrash, InputError, InputErrors
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
 from factcheck.model.rule import Severity
-from factcheck.report.formats import FORMATS, render_detail
+from factcheck.report.formats import FORMATS, render_detail, render_table, review_label
+from factcheck.review.store import ReviewStore, StoreError, default_db_path
+from factcheck.review.verdicts import Standing
 
 EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERNAL = 1, 2, 3
 LEVELS = [s.value for s in Severity]
@@ -46,6 +48,10 @@ def user_errors(fn: F) -> F:
             _fail([f"factcheck: error: {exc}"])
         except LookupError as exc:
             _fail([f"factcheck: error: {exc.args[0]}"])
+        except StoreError as exc:
+            _fail([f"factcheck: error: {exc}"])
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click prints these itself, with exit code 2 for usage errors
         except KeyboardInterrupt:
             _fail(["factcheck: interrupted; nothing was written"], 130)
         except Exception as exc:  # a bug of ours: still one line, with a way to get details
@@ -130,6 +136,15 @@ def _inputs(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def db_option(fn: F) -> F:
+    return click.option(
+        "--db",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="Review database (default: $FACTCHECK_DB or .factcheck/review.db).",
+    )(fn)
+
+
 @main.command()
 @_inputs
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True)
@@ -146,13 +161,25 @@ def _inputs(fn: F) -> F:
     default=None,
     help="Exit 1 when a shown tension is at or above this severity (default: always exit 0).",
 )
+@click.option("--new-only", is_flag=True, help="Show only tensions that have no verdict yet.")
+@db_option
 @user_errors
-def run(inputs: Inputs, fmt: str, min_severity: str, fail_on: str | None) -> None:
-    """Evaluate the rules over the claims and report the tensions found."""
+def run(inputs: Inputs, fmt: str, min_severity: str, fail_on: str | None, new_only: bool, db: Path | None) -> None:
+    """Evaluate the rules over the claims, record the run in the review store, report the tensions."""
+    db_path = db or default_db_path()
+    ReviewStore(db_path).close()  # a bad database is an error before any work, not after
     result = inputs.check()
+    record(result, db_path)
+    with ReviewStore(db_path) as store:
+        standing = {r.fingerprint: r for r in store.records(include_resolved=False)}
     floor = Severity(min_severity).rank
     shown = [t for t in result.tensions if t.severity.rank >= floor]
-    click.echo(FORMATS[fmt](shown))
+    if new_only:
+        shown = [t for t in shown if standing[t.id].standing is Standing.new]
+    if fmt == "table":
+        click.echo(render_table(shown, review={t.id: review_label(standing[t.id]) for t in shown}))
+    else:
+        click.echo(FORMATS[fmt](shown))
     if fail_on is not None and any(t.severity.rank >= Severity(fail_on).rank for t in shown):
         sys.exit(EXIT_FOUND)
 

@@ -1,0 +1,1 @@
+"""Reviews of flagged tensions: verdicts with an audit history, kept in SQLite across re-runs."""

@@ -1,0 +1,383 @@
+"""The review store: SQLite (WAL, versioned schema, every write one transaction).
+
+Tables (readable with any SQLite tool):
+  runs(id, started_at, finished_at, engine, rules_digest, claims_digest, tension_count)
+  tensions(fingerprint, rule, severity, title, message, speakers, content_digest, snapshot,
+           first_seen_run, last_seen_run, first_seen_at, last_seen_at, active)
+      snapshot: the tension as `factcheck run --format json` prints it; active: fired in the latest run
+  verdicts(fingerprint, status, reason, note, reviewer, decided_at, content_digest)
+      content_digest: of the rule and bound claims when the verdict was given (staleness check)
+  history(id, fingerprint, at, by, from_status, to_status, reason, note)   -- append-only audit trail
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from factcheck.model.tension import Tension
+from factcheck.review.verdicts import DismissReason, Standing, Status
+
+DEFAULT_DB = Path(".factcheck") / "review.db"
+DB_ENV = "FACTCHECK_DB"
+BUSY_TIMEOUT_MS = 30_000
+# Tests set this to a number of seconds to pause inside the run-recording transaction (kill tests).
+PAUSE_HOOK = "FACTCHECK_TEST_PAUSE_IN_WRITE"
+
+
+class StoreError(Exception):
+    """The review database cannot be used (not SQLite, corrupt, from a newer factcheck, locked)."""
+
+
+def _run_statements(db: sqlite3.Connection, script: str) -> None:
+    """executescript() would COMMIT the migration's transaction half-way; run statement by statement."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _migration_1(db: sqlite3.Connection) -> None:
+    _run_statements(
+        db,
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT NOT NULL,
+            rules_digest TEXT NOT NULL, claims_digest TEXT NOT NULL, tension_count INTEGER NOT NULL);
+        CREATE TABLE tensions (
+            fingerprint TEXT PRIMARY KEY, rule TEXT NOT NULL, severity TEXT NOT NULL, title TEXT NOT NULL,
+            message TEXT NOT NULL, speakers TEXT NOT NULL, content_digest TEXT NOT NULL, snapshot TEXT NOT NULL,
+            first_seen_run INTEGER NOT NULL REFERENCES runs(id), last_seen_run INTEGER NOT NULL REFERENCES runs(id),
+            first_seen_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, active INTEGER NOT NULL);
+        CREATE TABLE verdicts (
+            fingerprint TEXT PRIMARY KEY, status TEXT NOT NULL, reason TEXT, note TEXT, reviewer TEXT NOT NULL,
+            decided_at TEXT NOT NULL, content_digest TEXT NOT NULL);
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL,
+            from_status TEXT NOT NULL, to_status TEXT NOT NULL, reason TEXT, note TEXT);
+    """,
+    )
+
+
+def _migration_2(db: sqlite3.Connection) -> None:
+    """Which engine a run used, and indexes for the review queue's filters."""
+    _run_statements(
+        db,
+        """
+        ALTER TABLE runs ADD COLUMN engine TEXT NOT NULL DEFAULT 'durable';
+        CREATE INDEX tensions_by_rule ON tensions(rule);
+        CREATE INDEX history_by_fingerprint ON history(fingerprint, id);
+    """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+@dataclass(frozen=True)
+class Record:
+    """A tension as the store knows it, with its verdict and standing."""
+
+    fingerprint: str
+    rule: str
+    severity: str
+    title: str
+    message: str
+    speakers: str
+    snapshot: dict[str, Any]
+    active: bool
+    first_seen_at: str
+    last_seen_at: str
+    status: Status
+    standing: Standing
+    reason: str | None
+    note: str | None
+    reviewer: str | None
+    decided_at: str | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: str
+    by: str
+    from_status: str
+    to_status: str
+    reason: str | None
+    note: str | None
+
+
+class ReviewStore:
+    def __init__(self, path: Path, create: bool = True) -> None:
+        self.path = path
+        if not path.exists():
+            if not create:
+                raise StoreError(f"{path}: no review database yet; run 'factcheck run' first")
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif path.is_dir():
+            raise StoreError(f"{path}: is a folder, not a review database")
+        else:
+            _check_header(path)
+        try:
+            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{path}: not a usable review database ({exc}); move it aside, it was left untouched"
+            ) from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> ReviewStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE takes the write lock up front, so concurrent writers queue instead of failing."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self.transaction() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: written by a newer factcheck (schema {version}, this one knows {SCHEMA_VERSION}); "
+                    "upgrade factcheck, or use another --db"
+                )
+            for step in MIGRATIONS[version:]:
+                step(db)
+            if version < SCHEMA_VERSION:
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # -- runs -------------------------------------------------------------------------------------
+    def record_run(
+        self,
+        tensions: list[Tension],
+        digests: dict[str, str],
+        engine: str,
+        rules_digest: str,
+        claims_digest: str,
+        started_at: str,
+    ) -> int:
+        """Record one complete run: upsert what fired, mark the rest as no longer firing."""
+        finished = now()
+        with self.transaction() as db:
+            run_id = db.execute(
+                "INSERT INTO runs (started_at, finished_at, engine, rules_digest, claims_digest, tension_count)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (started_at, finished, engine, rules_digest, claims_digest, len(tensions)),
+            ).lastrowid
+            assert run_id is not None
+            db.execute("UPDATE tensions SET active = 0")
+            for index, tension in enumerate(tensions):
+                speakers = ", ".join(dict.fromkeys(c.speaker.name for c in tension.claims))
+                db.execute(
+                    """INSERT INTO tensions (fingerprint, rule, severity, title, message, speakers, content_digest,
+                           snapshot, first_seen_run, last_seen_run, first_seen_at, last_seen_at, active)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                       ON CONFLICT (fingerprint) DO UPDATE SET rule = excluded.rule, severity = excluded.severity,
+                           title = excluded.title, message = excluded.message, speakers = excluded.speakers,
+                           content_digest = excluded.content_digest, snapshot = excluded.snapshot,
+                           last_seen_run = excluded.last_seen_run, last_seen_at = excluded.last_seen_at, active = 1""",
+                    (
+                        tension.id,
+                        tension.rule,
+                        tension.severity.value,
+                        tension.title,
+                        tension.message,
+                        speakers,
+                        digests[tension.id],
+                        json.dumps(tension.model_dump(mode="json"), ensure_ascii=False),
+                        run_id,
+                        run_id,
+                        finished,
+                        finished,
+                    ),
+                )
+                if index == 0 and os.environ.get(PAUSE_HOOK):
+                    import time
+
+                    time.sleep(float(os.environ[PAUSE_HOOK]))
+        return run_id
+
+    def latest_run(self) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        return row
+
+    # -- reading ------------------------------------------------------------------------------------
+    _SELECT = """SELECT t.*, v.status, v.reason, v.note, v.reviewer, v.decided_at,
+                        v.content_digest AS verdict_digest
+                 FROM tensions t LEFT JOIN verdicts v USING (fingerprint)"""
+
+    def records(self, include_resolved: bool = True) -> list[Record]:
+        rows = self.db.execute(self._SELECT + ("" if include_resolved else " WHERE t.active = 1")).fetchall()
+        order = {"high": 0, "medium": 1, "low": 2, "info": 3}
+        return sorted((_record(r) for r in rows), key=lambda r: (order.get(r.severity, 9), r.rule, r.fingerprint))
+
+    def record(self, fingerprint: str) -> Record:
+        row = self.db.execute(self._SELECT + " WHERE t.fingerprint = ?", (fingerprint,)).fetchone()
+        if row is None:
+            raise LookupError(f"no recorded tension '{fingerprint}'")
+        return _record(row)
+
+    def resolve(self, prefix: str) -> str:
+        """A unique fingerprint prefix -> the fingerprint (like git's short ids)."""
+        cleaned = prefix.strip().lower()
+        if not cleaned or any(c not in "0123456789abcdef" for c in cleaned):
+            raise LookupError(f"'{prefix}' is not a tension id (hex digits, as shown by 'factcheck run')")
+        rows = self.db.execute(
+            "SELECT fingerprint FROM tensions WHERE fingerprint LIKE ? ORDER BY fingerprint LIMIT 11",
+            (cleaned + "%",),
+        ).fetchall()
+        if not rows:
+            raise LookupError(f"no recorded tension id starts with '{prefix}'")
+        if len(rows) > 1:
+            shown = ", ".join(r[0][:12] for r in rows[:10])
+            raise LookupError(f"tension id prefix '{prefix}' is ambiguous ({shown}); give more characters")
+        return str(rows[0][0])
+
+    def history(self, fingerprint: str) -> list[HistoryEntry]:
+        rows = self.db.execute(
+            "SELECT at, by, from_status, to_status, reason, note FROM history WHERE fingerprint = ? ORDER BY id",
+            (fingerprint,),
+        ).fetchall()
+        return [HistoryEntry(*r) for r in rows]
+
+    # -- verdicts -------------------------------------------------------------------------------
+    def mark(
+        self,
+        fingerprint: str,
+        status: Status,
+        reviewer: str,
+        reason: DismissReason | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Set a verdict (or add a note when the status stays) and append it to the history."""
+        if status is Status.dismissed and reason is None:
+            raise ValueError(f"dismissing needs a reason: one of {', '.join(r.value for r in DismissReason)}")
+        if status is not Status.dismissed and reason is not None:
+            raise ValueError("a reason goes with 'dismissed' only; use --note for other remarks")
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT t.content_digest, v.status FROM tensions t LEFT JOIN verdicts v USING (fingerprint)"
+                " WHERE t.fingerprint = ?",
+                (fingerprint,),
+            ).fetchone()
+            if row is None:
+                raise LookupError(f"no recorded tension '{fingerprint}'")
+            previous = row["status"] or Status.open.value
+            at = now()
+            db.execute(
+                """INSERT INTO verdicts (fingerprint, status, reason, note, reviewer, decided_at, content_digest)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (fingerprint) DO UPDATE SET status = excluded.status, reason = excluded.reason,
+                       note = COALESCE(excluded.note, verdicts.note), reviewer = excluded.reviewer,
+                       decided_at = excluded.decided_at, content_digest = excluded.content_digest""",
+                (
+                    fingerprint,
+                    status.value,
+                    reason.value if reason else None,
+                    note,
+                    reviewer,
+                    at,
+                    row["content_digest"],
+                ),
+            )
+            db.execute(
+                "INSERT INTO history (fingerprint, at, by, from_status, to_status, reason, note)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (fingerprint, at, reviewer, previous, status.value, reason.value if reason else None, note),
+            )
+
+    def add_note(self, fingerprint: str, reviewer: str, note: str) -> None:
+        """A note without a change of verdict, kept in the history like any decision."""
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT v.status, v.reason FROM tensions t LEFT JOIN verdicts v USING (fingerprint)"
+                " WHERE t.fingerprint = ?",
+                (fingerprint,),
+            ).fetchone()
+            if row is None:
+                raise LookupError(f"no recorded tension '{fingerprint}'")
+            status = row["status"] or Status.open.value
+            at = now()
+            if row["status"] is None:
+                db.execute(
+                    "INSERT INTO verdicts (fingerprint, status, note, reviewer, decided_at, content_digest)"
+                    " SELECT fingerprint, 'open', ?, ?, ?, content_digest FROM tensions WHERE fingerprint = ?",
+                    (note, reviewer, at, fingerprint),
+                )
+            else:
+                db.execute("UPDATE verdicts SET note = ? WHERE fingerprint = ?", (note, fingerprint))
+            db.execute(
+                "INSERT INTO history (fingerprint, at, by, from_status, to_status, reason, note)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (fingerprint, at, reviewer, status, status, row["reason"], note),
+            )
+
+
+def _record(row: sqlite3.Row) -> Record:
+    status = Status(row["status"]) if row["status"] else Status.open
+    if not row["active"]:
+        standing = Standing.resolved
+    elif row["status"] is None:
+        standing = Standing.new
+    elif row["verdict_digest"] != row["content_digest"]:
+        standing = Standing.changed
+    else:
+        standing = Standing.reviewed
+    return Record(
+        fingerprint=row["fingerprint"],
+        rule=row["rule"],
+        severity=row["severity"],
+        title=row["title"],
+        message=row["message"],
+        speakers=row["speakers"],
+        snapshot=json.loads(row["snapshot"]),
+        active=bool(row["active"]),
+        first_seen_at=row["first_seen_at"],
+        last_seen_at=row["last_seen_at"],
+        status=status,
+        standing=standing,
+        reason=row["reason"],
+        note=row["note"],
+        reviewer=row["reviewer"],
+        decided_at=row["decided_at"],
+    )
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite before sqlite3 touches it (it would not overwrite, but a clear
+    message beats 'file is not a database')."""
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header and header != b"SQLite format 3\x00":
+        raise StoreError(f"{path}: not an SQLite database; it was left untouched (use another --db)")
