@@ -13,6 +13,7 @@ from factcheck.evaluate.reference import evaluate_reference
 from factcheck.load.corpus import load_corpus
 from factcheck.load.files import digest_files, yaml_files
 from factcheck.load.rules import RulePack, check_rule_references, load_rules
+from factcheck.load.workspace import load_workspace
 from factcheck.model.corpus import Corpus
 from factcheck.model.tension import Tension
 from factcheck.review.store import ReviewStore, now
@@ -41,18 +42,22 @@ def check(
     rules: list[Path],
     engine: Engine = Engine.durable,
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
+    config: Path | None = None,
 ) -> CheckResult:
     """Run every enabled rule over the claims. Raises InputErrors for bad input, EngineCrash when the
     durable_rules worker dies (nothing partial is returned)."""
     started_at = now()
     corpus = load_corpus(claims)
     pack = load_rules(rules)
+    workspace = load_workspace(config)
+    workspace.apply(pack)
     check_rule_references(pack, corpus)
-    matches = evaluate(pack, corpus, engine, max_candidates)
+    active = RulePack([r for r in pack.rules if not workspace.excluded_rule(r.id)], pack.documents)
+    matches = evaluate(active, corpus, engine, max_candidates)
     return CheckResult(
         corpus=corpus,
         rules=pack,
-        tensions=build_tensions(matches, corpus),
+        tensions=[t for t in build_tensions(matches, corpus) if workspace.keep(t)],
         digests={fingerprint(m.rule.id, _bindings(m)): content_digest(m) for m in matches},
         engine=engine,
         rules_digest=digest_files(yaml_files(rules, "rules")),

@@ -24,6 +24,11 @@ class InputError(Exception):
         self.message = message
 
 
+class UnreadableInput(InputError):
+    """The file cannot be read as YAML at all (missing, not UTF-8, syntax), as opposed to content that
+    does not follow the schema; `rules validate` exits 2 for these and 1 for the rest."""
+
+
 class InputErrors(Exception):
     """Several input problems found in one pass, so the user can fix them all at once."""
 

@@ -16,6 +16,7 @@ from factcheck.load.rules import RulePack
 from factcheck.load.validation import validate
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
+from factcheck.model.entity import Entity
 from factcheck.model.source import Source
 
 TEST_SOURCE = Source(id="inline-test", outlet="inline test", title="inline rule test", published="2000-01-01")
@@ -70,6 +71,10 @@ def _case_corpus(pack: RulePack, rule: CompiledRule, index: int, workspace: Corp
     path = (*rule.yaml_path, "tests", index)
     corpus = Corpus(sources={**workspace.sources, TEST_SOURCE.id: TEST_SOURCE}, entities=dict(workspace.entities))
     errors: list[InputError] = []
+    for i, raw_entity in enumerate(case.entities):
+        entity = validate(Entity, raw_entity, doc, (*path, "entities", i), f"rule '{rule.id}' test '{case.name}' entity")
+        corpus.entities[entity.id] = entity
+        corpus.origins[f"entity:{entity.id}"] = (doc, (*path, "entities", i))
     for i, item in enumerate(case.expect):
         if set(item) != set(rule.binding_names):
             errors.append(

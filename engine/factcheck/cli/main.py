@@ -82,14 +82,20 @@ class Inputs:
     rules: tuple[Path, ...]
     engine: str
     max_candidates: int
+    config: Path | None
 
     def check(self) -> CheckResult:
         return check(
-            list(self.claims) or [Path("claims")],
-            list(self.rules) or [Path("rules")],
-            Engine(self.engine),
-            self.max_candidates,
+            self.claim_paths, self.rule_paths, Engine(self.engine), self.max_candidates, self.config
         )
+
+    @property
+    def claim_paths(self) -> list[Path]:
+        return list(self.claims) or [Path("claims")]
+
+    @property
+    def rule_paths(self) -> list[Path]:
+        return list(self.rules) or [Path("rules")]
 
 
 def _inputs(fn: F) -> F:
@@ -97,9 +103,15 @@ def _inputs(fn: F) -> F:
 
     @wraps(fn)
     def wrapper(
-        *args: Any, claims: tuple[Path, ...], rules: tuple[Path, ...], engine: str, max_candidates: int, **kwargs: Any
+        *args: Any,
+        claims: tuple[Path, ...],
+        rules: tuple[Path, ...],
+        engine: str,
+        max_candidates: int,
+        config: Path | None,
+        **kwargs: Any,
     ) -> Any:
-        return fn(*args, inputs=Inputs(claims, rules, engine, max_candidates), **kwargs)
+        return fn(*args, inputs=Inputs(claims, rules, engine, max_candidates, config), **kwargs)
 
     options = [
         click.option(
@@ -131,6 +143,10 @@ def _inputs(fn: F) -> F:
             help="Refuse a rule that would try more candidate claim tuples.",
         ),
     ]
+    options.append(
+        click.option("--config", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                     help="Workspace file with severity overrides and exclusions (default: ./factcheck.yaml).")
+    )
     for option in reversed(options):
         wrapper = option(wrapper)
     return wrapper  # type: ignore[return-value]

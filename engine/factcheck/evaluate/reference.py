@@ -25,6 +25,16 @@ def evaluate_reference(
 
 
 def _evaluate_rule(rule: CompiledRule, corpus: Corpus) -> list[RuleMatch]:
+    matches = []
+    for ids in sorted(candidate_tuples(rule, corpus)):
+        match = confirm(rule, tuple(corpus.claims[i] for i in ids), corpus, tests=())
+        if match:
+            matches.append(match)
+    return matches
+
+
+def candidate_tuples(rule: CompiledRule, corpus: Corpus) -> set[tuple[str, ...]]:
+    """Tuples of distinct claims that pass every binding's field tests and share a join key."""
     candidates = [
         [c for c in corpus.claims.values() if all(passes(t, c) for t in binding.tests)] for binding in rule.bindings
     ]
@@ -45,9 +55,4 @@ def _evaluate_rule(rule: CompiledRule, corpus: Corpus) -> list[RuleMatch]:
                     ids = (first.id, *(c.id for c in rest))
                     if len(set(ids)) == len(ids):
                         tuples.add(ids)
-    matches = []
-    for ids in sorted(tuples):
-        match = confirm(rule, tuple(corpus.claims[i] for i in ids), corpus, tests=())
-        if match:
-            matches.append(match)
-    return matches
+    return tuples

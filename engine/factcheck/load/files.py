@@ -6,7 +6,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from factcheck.errors import InputError, Location
+from factcheck.errors import Location, UnreadableInput
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -27,11 +27,11 @@ def yaml_files(paths: list[Path], what: str) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise InputError(Location(display_name(path)), f"no such file or folder for {what}")
+            raise UnreadableInput(Location(display_name(path)), f"no such file or folder for {what}")
     unique = list(dict.fromkeys(p.resolve() for p in found))
     if not unique:
         shown = ", ".join(display_name(p) for p in paths)
-        raise InputError(Location(shown), f"no .yaml or .yml files found for {what}")
+        raise UnreadableInput(Location(shown), f"no .yaml or .yml files found for {what}")
     return unique
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from factcheck.errors import InputError, Location
+from factcheck.errors import InputError, Location, UnreadableInput
 
 PathKey = tuple[str | int, ...]
 
@@ -70,22 +70,22 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(Location(name), f"cannot read file: {exc.strerror}") from None
+        raise UnreadableInput(Location(name), f"cannot read file: {exc.strerror}") from None
     return parse_yaml(raw, name)
 
 
 def parse_yaml(raw: bytes, name: str) -> YamlDocument:
     where = Location(name)
     if len(raw) > MAX_FILE_BYTES:
-        raise InputError(where, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB; split it into several files")
+        raise UnreadableInput(where, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB; split it into several files")
     try:
         text = raw.decode("utf-8-sig")  # a BOM is harmless, so accept it
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(Location(name, line, col), "file is not valid UTF-8; re-save it as UTF-8") from None
+        raise UnreadableInput(Location(name, line, col), "file is not valid UTF-8; re-save it as UTF-8") from None
     if "\x00" in text:
-        raise InputError(where, "file contains a NUL byte; it is not a text file")
+        raise UnreadableInput(where, "file contains a NUL byte; it is not a text file")
     try:
         loader = _Loader(text)
         try:
@@ -95,9 +95,9 @@ def parse_yaml(raw: bytes, name: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(name, text, exc) from None
     except yaml.YAMLError as exc:
-        raise InputError(where, f"invalid YAML: {exc}") from None
+        raise UnreadableInput(where, f"invalid YAML: {exc}") from None
     except RecursionError:
-        raise InputError(where, f"YAML nests deeper than {MAX_DEPTH} levels") from None
+        raise UnreadableInput(where, f"YAML nests deeper than {MAX_DEPTH} levels") from None
     doc = YamlDocument(name, None)
     if node is None:
         return doc
@@ -119,7 +119,7 @@ def _syntax_error(name: str, text: str, exc: yaml.MarkedYAMLError) -> InputError
         problem, hint = "more than one document", "; a file holds one YAML document (remove the '---')"
     elif "could not find expected ':'" in problem:
         hint = "; every mapping line needs 'key: value'"
-    return InputError(Location(name, line, col), f"invalid YAML: {problem}{hint}")
+    return UnreadableInput(Location(name, line, col), f"invalid YAML: {problem}{hint}")
 
 
 class _Builder:

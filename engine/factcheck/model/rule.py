@@ -33,6 +33,9 @@ class RuleTestCase(BaseModel):
         description="each item maps every binding to a claim id; an empty list means nothing may fire"
     )
     todo: str | None = Field(default=None, description="a known gap: recorded, not failed")
+    entities: list[dict[str, Any]] = Field(
+        default=[], description="extra entities for this case, on top of the workspace's"
+    )
 
 
 class RuleSpec(BaseModel):
