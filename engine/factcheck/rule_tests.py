@@ -72,7 +72,9 @@ def _case_corpus(pack: RulePack, rule: CompiledRule, index: int, workspace: Corp
     corpus = Corpus(sources={**workspace.sources, TEST_SOURCE.id: TEST_SOURCE}, entities=dict(workspace.entities))
     errors: list[InputError] = []
     for i, raw_entity in enumerate(case.entities):
-        entity = validate(Entity, raw_entity, doc, (*path, "entities", i), f"rule '{rule.id}' test '{case.name}' entity")
+        entity = validate(
+            Entity, raw_entity, doc, (*path, "entities", i), f"rule '{rule.id}' test '{case.name}' entity"
+        )
         corpus.entities[entity.id] = entity
         corpus.origins[f"entity:{entity.id}"] = (doc, (*path, "entities", i))
     for i, item in enumerate(case.expect):

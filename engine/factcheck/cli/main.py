@@ -85,9 +85,7 @@ class Inputs:
     config: Path | None
 
     def check(self) -> CheckResult:
-        return check(
-            self.claim_paths, self.rule_paths, Engine(self.engine), self.max_candidates, self.config
-        )
+        return check(self.claim_paths, self.rule_paths, Engine(self.engine), self.max_candidates, self.config)
 
     @property
     def claim_paths(self) -> list[Path]:
@@ -144,8 +142,12 @@ def _inputs(fn: F) -> F:
         ),
     ]
     options.append(
-        click.option("--config", type=click.Path(path_type=Path, dir_okay=False), default=None,
-                     help="Workspace file with severity overrides and exclusions (default: ./factcheck.yaml).")
+        click.option(
+            "--config",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=None,
+            help="Workspace file with severity overrides and exclusions (default: ./factcheck.yaml).",
+        )
     )
     for option in reversed(options):
         wrapper = option(wrapper)

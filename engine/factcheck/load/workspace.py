@@ -80,7 +80,10 @@ def load_workspace(path: Path | None = None) -> Workspace:
     top = require_mapping(doc, doc.data, (), "the workspace file")
     unknown = [k for k in top if k != "rules"]
     if unknown:
-        raise doc.key_error((unknown[0],), f"unknown key '{unknown[0]}'{did_you_mean(unknown[0], ['rules'])}; "
-                            "the workspace file holds 'rules:' (severity, exclude)")
+        raise doc.key_error(
+            (unknown[0],),
+            f"unknown key '{unknown[0]}'{did_you_mean(unknown[0], ['rules'])}; "
+            "the workspace file holds 'rules:' (severity, exclude)",
+        )
     config = validate(WorkspaceConfig, top.get("rules") or {}, doc, ("rules",), "workspace rules")
     return Workspace(config, doc)

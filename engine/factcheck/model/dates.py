@@ -8,7 +8,9 @@ import re
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, model_serializer, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema as cs
 
 _FORM = re.compile(r"(~)?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 # An approximate date may fall this far outside the unit it names.
@@ -28,7 +30,7 @@ class FuzzyDate(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     date: str
-    precision: Precision
+    precision: Precision = Precision.day  # derived from `date`; may be stated to double-check
     approximate: bool = False
     as_written: str | None = None
 
@@ -37,6 +39,8 @@ class FuzzyDate(BaseModel):
     def _parse(cls, value: Any) -> Any:
         if isinstance(value, dt.date):
             value = value.isoformat()
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # a bare year, 2020
         if isinstance(value, str):
             value = {"date": value}
         if not isinstance(value, dict):
@@ -61,6 +65,17 @@ class FuzzyDate(BaseModel):
             "date": text.strip().lstrip("~"),
             "precision": precision,
             "approximate": bool(tilde) or bool(value.get("approximate", False)),
+        }
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: cs.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """Editors must accept the short text form too, as the loader does."""
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": r"^~?\d{4}(-\d{2}(-\d{2})?)?$", "description": FORMS_HINT},
+                {"type": "integer", "description": "a year"},
+                handler(schema),
+            ]
         }
 
     @property

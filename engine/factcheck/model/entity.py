@@ -5,7 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, field_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema as cs
 
 from factcheck.model.source import ID_PATTERN
 
@@ -33,6 +35,11 @@ class PartOf(BaseModel):
     of: str = Field(pattern=ID_PATTERN)
     disputed: bool = False
     note: str | None = None
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: cs.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """A plain entity id is an undisputed containment, as the loader accepts."""
+        return {"anyOf": [{"type": "string", "pattern": ID_PATTERN}, handler(schema)]}
 
 
 class Entity(BaseModel):

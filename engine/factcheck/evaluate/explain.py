@@ -1,0 +1,90 @@
+"""Why a rule did or did not fire: counts per binding and per stage, and for a named tuple of claims
+the first condition that rejected it. Uses the reference semantics (the same as both engines)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from factcheck.compile.compiled import CompiledRule
+from factcheck.evaluate.builtins import BUILTINS
+from factcheck.evaluate.field_tests import passes
+from factcheck.evaluate.partitions import join_keys
+from factcheck.evaluate.reference import candidate_tuples
+from factcheck.evaluate.terms import Context
+from factcheck.model.corpus import Corpus
+
+
+@dataclass
+class Explanation:
+    rule: CompiledRule
+    claims_total: int
+    binding_counts: list[tuple[str, str, int]] = field(default_factory=list)  # name, tests, passing
+    stages: list[tuple[str, int]] = field(default_factory=list)  # stage, surviving tuples
+    verdict: list[str] = field(default_factory=list)  # for a named tuple: each step, up to the first failure
+
+
+def explain(rule: CompiledRule, corpus: Corpus, named: dict[str, str] | None = None) -> Explanation:
+    result = Explanation(rule, len(corpus.claims))
+    for binding in rule.bindings:
+        passing = sum(1 for c in corpus.claims.values() if all(passes(t, c) for t in binding.tests))
+        tests = ", ".join(str(t) for t in binding.tests) or "(no field tests)"
+        result.binding_counts.append((binding.name, tests, passing))
+    tuples = sorted(candidate_tuples(rule, corpus))
+    result.stages.append((_join_stage(rule), len(tuples)))
+    for call in rule.predicates:
+        builtin = BUILTINS[call.builtin]
+        survivors = []
+        for ids in tuples:
+            context = Context(corpus, {n: corpus.claims[i] for n, i in zip(rule.binding_names, ids, strict=True)})
+            if builtin.fn(context, call.args).holds:
+                survivors.append(ids)
+        tuples = survivors
+        result.stages.append((f"{call.builtin} {_args(call.args)}", len(tuples)))
+    if named is not None:
+        result.verdict = _trace(rule, corpus, named)
+    return result
+
+
+def _join_stage(rule: CompiledRule) -> str:
+    if len(rule.bindings) == 1:
+        return "field tests"
+    return f"field tests + shared {rule.spec.join} (distinct claims)"
+
+
+def _args(args: dict[str, object]) -> str:
+    return "{" + ", ".join(f"{k}: {v if not isinstance(v, tuple) else list(v)}" for k, v in args.items()) + "}"
+
+
+def _trace(rule: CompiledRule, corpus: Corpus, named: dict[str, str]) -> list[str]:
+    missing = [n for n in rule.binding_names if n not in named]
+    if missing or set(named) - set(rule.binding_names):
+        raise LookupError(
+            f"name a claim for every binding ({', '.join(rule.binding_names)}), e.g. "
+            + " ".join(f"{n}=CLAIM" for n in rule.binding_names)
+        )
+    unknown = [c for c in named.values() if c not in corpus.claims]
+    if unknown:
+        raise LookupError(f"no claim '{unknown[0]}' in the corpus")
+    claims = {n: corpus.claims[named[n]] for n in rule.binding_names}
+    steps: list[str] = []
+    for binding in rule.bindings:
+        for test in binding.tests:
+            if not passes(test, claims[binding.name]):
+                return [*steps, f"REJECTED by {binding.name}: {test} (claim '{claims[binding.name].id}')"]
+        steps.append(f"ok  {binding.name}={claims[binding.name].id} passes its field tests")
+    if len(set(named.values())) != len(named):
+        return [*steps, "REJECTED: a claim may fill only one binding"]
+    if len(rule.bindings) > 1:
+        shared = set(join_keys(claims[rule.binding_names[0]], rule.spec.join))
+        for name in rule.binding_names[1:]:
+            shared &= set(join_keys(claims[name], rule.spec.join))
+        if not shared:
+            return [*steps, f"REJECTED: the claims share no {rule.spec.join}"]
+        steps.append(f"ok  shared {rule.spec.join}: {', '.join(sorted(shared))}")
+    context = Context(corpus, claims)
+    for call in rule.predicates:
+        outcome = BUILTINS[call.builtin].fn(context, call.args)
+        if not outcome.holds:
+            return [*steps, f"REJECTED by {call.builtin}: {outcome.detail}"]
+        steps.append(f"ok  {call.builtin}: {outcome.detail}")
+    return [*steps, "FIRES"]
