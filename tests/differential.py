@@ -175,7 +175,18 @@ def generate_rules(rng: random.Random, count: int = 3) -> list[dict[str, Any]]:
                 "id": f"gen-{r}",
                 "title": "generated",
                 "severity": rng.choice(["info", "low", "medium", "high"]),
-                "join": rng.choice(["topic", "topic", "speaker", "subject", "predicate", "qualifiers.condition"]),
+                "join": rng.choice(
+                    [
+                        "topic",
+                        "topic",
+                        "speaker",
+                        "subject",
+                        "predicate",
+                        "qualifiers.condition",
+                        ["speaker", "subject"],
+                        ["topic", "predicate"],
+                    ]
+                ),
                 "bindings": bindings,
                 "where": where,
                 "message": message,

@@ -13,7 +13,7 @@ def test_a_segfault_in_the_engine_is_one_clear_error_and_no_output() -> None:
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         "factcheck: error: durable_rules died of SIGSEGV while evaluating rule 'presence-where-entry-denied' on "
-        "partition 'nagorno-karabakh-ceasefire'; nothing was reported. Re-run with --engine reference to "
+        "partition 'turkey-russia-monitoring-center'; nothing was reported. Re-run with --engine reference to "
         "evaluate without durable_rules, and report this input."
     ]
 

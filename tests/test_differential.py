@@ -39,7 +39,7 @@ def test_generator_exercises_the_whole_language() -> None:
         rules, corpus = build(case)
         fired += len(evaluate_reference(rules, corpus))
         for rule in rules:
-            joins.add(rule.spec.join)
+            joins.add(rule.join_label)
             builtins |= {p.builtin for p in rule.predicates}
             operators |= {t.op for b in rule.bindings for t in b.tests}
     from factcheck.evaluate.builtins import BUILTINS
@@ -47,5 +47,13 @@ def test_generator_exercises_the_whole_language() -> None:
 
     assert builtins == set(BUILTINS)
     assert operators == set(OPERATORS)
-    assert joins == {"topic", "speaker", "subject", "predicate", "qualifiers.condition"}
+    assert joins == {
+        "topic",
+        "speaker",
+        "subject",
+        "predicate",
+        "qualifiers.condition",
+        "speaker + subject",
+        "topic + predicate",
+    }
     assert fired > 300  # plenty of positive matches, not only empty agreement

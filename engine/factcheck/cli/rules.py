@@ -199,7 +199,7 @@ def explain_command(inputs: Inputs, rule_id: str, tuple_: tuple[str, ...]) -> No
         named = {name: claim for name, _, claim in pairs}
     result = explain_rule(rule, corpus, named)
     lines = [
-        f"rule {rule.id} ({rule.location}), join: {rule.spec.join}",
+        f"rule {rule.id} ({rule.location}), join: {rule.join_label}",
         f"claims in the corpus: {result.claims_total}",
         "",
         "bindings (claims passing their field tests):",

@@ -54,5 +54,14 @@ class CompiledRule:
         return self.spec.id
 
     @property
+    def join(self) -> tuple[str, ...]:
+        """The join fields; every binding's claim shares a value of each."""
+        return (self.spec.join,) if isinstance(self.spec.join, str) else tuple(self.spec.join)
+
+    @property
+    def join_label(self) -> str:
+        return " + ".join(self.join)
+
+    @property
     def binding_names(self) -> tuple[str, ...]:
         return tuple(b.name for b in self.bindings)

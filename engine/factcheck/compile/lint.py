@@ -51,21 +51,21 @@ def lint_rule(rule: CompiledRule, corpus: Corpus | None) -> list[LintFinding]:
             left, right = (constants.get((args[side], "polarity")) for side in ("left", "right"))
             if left is not None and left == right:
                 warn(f"'opposite-polarity: [{args['left']}, {args['right']}]' can never hold: both are {left!r}")
-    join = rule.spec.join
-    if len(rule.bindings) > 1 and join != "topic":
-        fixed = {constants[(b.name, join)] for b in rule.bindings if (b.name, join) in constants}
-        if len(fixed) > 1:
-            values = ", ".join(sorted(map(str, fixed)))
-            warn(
-                f"bindings join on '{join}' but their field tests fix it to different values ({values}); "
-                "the rule can never fire"
-            )
+    if len(rule.bindings) > 1:
+        for field in rule.join:
+            fixed = {constants[(b.name, field)] for b in rule.bindings if (b.name, field) in constants}
+            if len(fixed) > 1:
+                values = ", ".join(sorted(map(str, fixed)))
+                warn(
+                    f"bindings join on '{field}' but their field tests fix it to different values ({values}); "
+                    "the rule can never fire"
+                )
     if len(rule.bindings) > 1:
         related = _related(rule)
         for binding in rule.bindings:
             if binding.name not in related:
                 warn(
-                    f"binding '{binding.name}' is related to the others only by the shared '{join}': every claim "
+                    f"binding '{binding.name}' is related to the others only by the shared '{rule.join_label}': every claim "
                     "it admits pairs with every other (a cartesian product); relate it with a built-in in 'where'"
                 )
     if not any(case.expect for case in rule.spec.tests):

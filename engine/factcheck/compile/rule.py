@@ -28,12 +28,16 @@ def compile_rule(spec: RuleSpec, doc: YamlDocument, path: PathKey) -> CompiledRu
     bindings = tuple(checker.binding(name, tests) for name, tests in spec.bindings.items())
     predicates = tuple(checker.predicate(i, call) for i, call in enumerate(spec.where))
     message = checker.message(spec.message)
-    if spec.join not in JOIN_FIELDS:
-        raise checker.error(
-            ("join",),
-            f"cannot join on '{spec.join}'{did_you_mean(spec.join, JOIN_FIELDS)}; "
-            f"choose one of: {', '.join(JOIN_FIELDS)}",
-        )
+    joins = [spec.join] if isinstance(spec.join, str) else spec.join
+    if not joins or len(set(joins)) != len(joins):
+        raise checker.error(("join",), "'join' names one field, or a list of distinct fields")
+    for index, field in enumerate(joins):
+        if field not in JOIN_FIELDS:
+            where = ("join",) if isinstance(spec.join, str) else ("join", index)
+            raise checker.error(
+                where,
+                f"cannot join on '{field}'{did_you_mean(field, JOIN_FIELDS)}; choose one of: {', '.join(JOIN_FIELDS)}",
+            )
     return CompiledRule(spec, bindings, predicates, message, doc.location(path), tuple(path), checker.entity_constants)
 
 

@@ -13,7 +13,7 @@ from factcheck.compile.ruleset import build_ruleset
 from factcheck.errors import EngineCrash
 from factcheck.evaluate.engine_facts import engine_fact, fact_ids
 from factcheck.evaluate.matches import RuleMatch, confirm, python_side_tests
-from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, check_budget, partitions
+from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, partitions
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 
@@ -24,8 +24,7 @@ def evaluate_durable(
     plans: list[list[tuple[str, list[Claim]]]] = []
     job_rules: list[dict[str, Any]] = []
     for rule in rules:
-        plan = partitions(rule, corpus.claims.values())
-        check_budget(rule, plan, max_candidates)
+        plan = partitions(rule, corpus.claims.values(), max_candidates)
         plans.append(plan)
         job_rules.append(
             {

@@ -48,7 +48,7 @@ def explain(rule: CompiledRule, corpus: Corpus, named: dict[str, str] | None = N
 def _join_stage(rule: CompiledRule) -> str:
     if len(rule.bindings) == 1:
         return "field tests"
-    return f"field tests + shared {rule.spec.join} (distinct claims)"
+    return f"field tests + shared {rule.join_label} (distinct claims)"
 
 
 def _args(args: dict[str, object]) -> str:
@@ -75,12 +75,12 @@ def _trace(rule: CompiledRule, corpus: Corpus, named: dict[str, str]) -> list[st
     if len(set(named.values())) != len(named):
         return [*steps, "REJECTED: a claim may fill only one binding"]
     if len(rule.bindings) > 1:
-        shared = set(join_keys(claims[rule.binding_names[0]], rule.spec.join))
+        shared = set(join_keys(claims[rule.binding_names[0]], rule.join))
         for name in rule.binding_names[1:]:
-            shared &= set(join_keys(claims[name], rule.spec.join))
+            shared &= set(join_keys(claims[name], rule.join))
         if not shared:
-            return [*steps, f"REJECTED: the claims share no {rule.spec.join}"]
-        steps.append(f"ok  shared {rule.spec.join}: {', '.join(sorted(shared))}")
+            return [*steps, f"REJECTED: the claims share no {rule.join_label}"]
+        steps.append(f"ok  shared {rule.join_label}: {', '.join(sorted(shared))}")
     context = Context(corpus, claims)
     for call in rule.predicates:
         outcome = BUILTINS[call.builtin].fn(context, call.args)

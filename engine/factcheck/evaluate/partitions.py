@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from math import prod
 
 from factcheck.compile.compiled import CompiledRule
 from factcheck.errors import InputError
@@ -14,46 +15,65 @@ from factcheck.model.claim import Claim
 from factcheck.model.fields import read_field
 
 CHUNK_SIZE = 500
-
-
-def join_keys(claim: Claim, join: str) -> list[str]:
-    """The key values a claim carries for a join field; 'topic' draws on the claim's topics list."""
-    if join == "topic":
-        return list(dict.fromkeys(claim.topics))
-    value = read_field(claim, join)
-    return [] if value is None else [str(value)]
-
-
-def partitions(rule: CompiledRule, claims: Iterable[Claim]) -> list[tuple[str, list[Claim]]]:
-    """(key, claims) pairs in a deterministic order; partitions too small to bind every binding to a
-    distinct claim are dropped."""
-    claims = list(claims)
-    if len(rule.bindings) == 1:
-        return [(f"chunk {i // CHUNK_SIZE}", claims[i : i + CHUNK_SIZE]) for i in range(0, len(claims), CHUNK_SIZE)]
-    groups: dict[str, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        for key in join_keys(claim, rule.spec.join):
-            groups[key].append(claim)
-    return [(key, groups[key]) for key in sorted(groups) if len(groups[key]) >= len(rule.bindings)]
-
-
 DEFAULT_MAX_CANDIDATES = 2_000_000
 
 
-def check_budget(rule: CompiledRule, plan: list[tuple[str, list[Claim]]], limit: int) -> None:
-    """Refuse, before any work, a rule whose bindings would be tried on more candidate tuples than
-    `limit`: a 3-binding rule over a topic of 1,000 claims is 10^9 tuples, hours of work. The count is
-    the product, per partition, of the claims passing each binding's engine-side field tests; both
-    engines use it, so they refuse the same rules."""
+KEY_SEPARATOR = " + "
+
+
+def _field_keys(claim: Claim, field: str) -> list[str]:
+    if field == "topic":
+        return list(dict.fromkeys(claim.topics))
+    value = read_field(claim, field)
+    return [] if value is None else [str(value)]
+
+
+def join_keys(claim: Claim, join: tuple[str, ...]) -> list[str]:
+    """The partition keys a claim belongs to: one value per join field ('topic' draws on the claim's
+    topics list, so a claim may sit in several partitions); none when a join field is missing."""
+    keys = [""]
+    for field in join:
+        values = _field_keys(claim, field)
+        keys = [f"{k}{KEY_SEPARATOR}{v}" if k else v for k in keys for v in values]
+    return keys
+
+
+def partitions(
+    rule: CompiledRule, claims: Iterable[Claim], limit: int = DEFAULT_MAX_CANDIDATES
+) -> list[tuple[str, list[Claim]]]:
+    """(key, claims) pairs in a deterministic order, holding only claims that pass at least one
+    binding's engine-side field tests; partitions where some binding has no candidate are dropped.
+    Refuses, before any work, a rule that would be tried on more than `limit` candidate tuples: a
+    3-binding rule over a topic of 1,000 claims is 10^9 tuples, hours of work. Both engines call this,
+    so they refuse the same rules."""
+    claims = list(claims)
+    if len(rule.bindings) == 1:
+        tests = rule.bindings[0].engine_tests
+        passing = [c for c in claims if all(passes(t, c) for t in tests)]
+        _check_budget(rule, len(passing), ("all claims", len(passing)), limit)
+        return [(f"chunk {i // CHUNK_SIZE}", passing[i : i + CHUNK_SIZE]) for i in range(0, len(passing), CHUNK_SIZE)]
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        for key in join_keys(claim, rule.join):
+            groups[key].append(claim)
+    planned = []
     total, largest = 0, ("", 0)
-    for key, claims in plan:
-        product = 1
-        for binding in rule.bindings:
-            tests = binding.engine_tests
-            product *= sum(1 for c in claims if all(passes(t, c) for t in tests))
+    for key in sorted(groups):
+        members = groups[key]
+        admitted = [{c.id for c in members if all(passes(t, c) for t in b.engine_tests)} for b in rule.bindings]
+        product = prod(len(ids) for ids in admitted)
+        if product == 0:
+            continue
         total += product
         if product > largest[1]:
             largest = (key, product)
+        relevant = set().union(*admitted)
+        planned.append((key, [c for c in members if c.id in relevant]))
+    _check_budget(rule, total, largest, limit)
+    return planned
+
+
+def _check_budget(rule: CompiledRule, total: int, largest: tuple[str, int], limit: int) -> None:
     if total > limit:
         raise InputError(
             rule.location,

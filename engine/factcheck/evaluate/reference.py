@@ -9,7 +9,7 @@ from itertools import product
 from factcheck.compile.compiled import CompiledRule
 from factcheck.evaluate.field_tests import passes
 from factcheck.evaluate.matches import RuleMatch, confirm
-from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, check_budget, join_keys, partitions
+from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, join_keys, partitions
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 
@@ -19,7 +19,7 @@ def evaluate_reference(
 ) -> list[RuleMatch]:
     found: list[RuleMatch] = []
     for rule in rules:
-        check_budget(rule, partitions(rule, corpus.claims.values()), max_candidates)
+        partitions(rule, corpus.claims.values(), max_candidates)  # the same refusal as durable_rules
         found.extend(_evaluate_rule(rule, corpus))
     return found
 
@@ -46,11 +46,11 @@ def candidate_tuples(rule: CompiledRule, corpus: Corpus) -> set[tuple[str, ...]]
         for claims in candidates[1:]:
             index: dict[str, list[Claim]] = defaultdict(list)
             for claim in claims:
-                for key in join_keys(claim, rule.spec.join):
+                for key in join_keys(claim, rule.join):
                     index[key].append(claim)
             by_key.append(index)
         for first in candidates[0]:
-            for key in join_keys(first, rule.spec.join):
+            for key in join_keys(first, rule.join):
                 for rest in product(*(index.get(key, []) for index in by_key)):
                     ids = (first.id, *(c.id for c in rest))
                     if len(set(ids)) == len(ids):

@@ -46,9 +46,9 @@ class RuleSpec(BaseModel):
     severity: Severity
     description: str = ""
     enabled: bool = True
-    join: str = Field(
+    join: str | list[str] = Field(
         default="topic",
-        description="field every binding shares (evaluated in the engine); 'topic' = a common topic",
+        description="field(s) every binding shares (evaluated in the engine); 'topic' = a common topic",
     )
     bindings: dict[str, dict[str, Any] | None] = Field(
         description="1 to 3 claims: name -> field tests, {field: value} or {field: {op: value}}"
