@@ -65,8 +65,9 @@ def lint_rule(rule: CompiledRule, corpus: Corpus | None) -> list[LintFinding]:
         for binding in rule.bindings:
             if binding.name not in related:
                 warn(
-                    f"binding '{binding.name}' is related to the others only by the shared '{rule.join_label}': every claim "
-                    "it admits pairs with every other (a cartesian product); relate it with a built-in in 'where'"
+                    f"binding '{binding.name}' is related to the others only by the shared '{rule.join_label}': "
+                    "every claim it admits pairs with every other (a cartesian product); relate it with a built-in "
+                    "in 'where'"
                 )
     if not any(case.expect for case in rule.spec.tests):
         warn("no inline test expects it to fire; add one under 'tests:'")
