@@ -11,7 +11,7 @@ from factcheck.evaluate.matches import RuleMatch
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
 from factcheck.evaluate.reference import evaluate_reference
 from factcheck.load.corpus import load_corpus
-from factcheck.load.files import digest_files, yaml_files
+from factcheck.load.files import CLAIM_SUFFIXES, digest_files, yaml_files
 from factcheck.load.rules import RulePack, check_rule_references, load_rules
 from factcheck.load.workspace import load_workspace
 from factcheck.model.corpus import Corpus
@@ -61,7 +61,7 @@ def check(
         digests={fingerprint(m.rule.id, _bindings(m)): content_digest(m) for m in matches},
         engine=engine,
         rules_digest=digest_files(yaml_files(rules, "rules")),
-        claims_digest=digest_files(yaml_files(claims, "claims")),
+        claims_digest=digest_files(yaml_files(claims, "claims", CLAIM_SUFFIXES)),
         started_at=started_at,
     )
 

@@ -128,7 +128,11 @@ class _Checker:
             check_scalar(value)
         else:
             check_scalar(value)
-        in_engine = field in ENGINE_FIELDS and op in ("eq", "ne", "lt", "lte", "gt", "gte", "exists")
+        in_engine = field in ENGINE_FIELDS and (
+            op in ("eq", "ne", "lt", "lte", "gt", "gte", "exists")
+            # over a closed vocabulary, `in` is `$neq` of every other choice: constant tests, no `$or`
+            or (op in ("in", "not-in") and bool(spec.choices))
+        )
         if kind in (FieldType.entity,) and op in ("eq", "ne"):
             self.entity_constants.append((value, self.doc.location((*self.path, *where))))
         return FieldTest(field, op, value, in_engine)

@@ -40,19 +40,25 @@ def engine_binding(index: int) -> str:
     return f"b{index}"
 
 
-def _condition(test: FieldTest) -> dict[str, Any]:
+def _conditions(test: FieldTest) -> list[dict[str, Any]]:
     if test.op == "eq":
-        return {test.field: test.value}
+        return [{test.field: test.value}]
     if test.op == "exists":
-        return {("$ex" if test.value else "$nex"): {test.field: 1}}
-    return {_ORDERING[test.op]: {test.field: test.value}}
+        return [{("$ex" if test.value else "$nex"): {test.field: 1}}]
+    if test.op in ("in", "not-in"):
+        # only for closed vocabularies (compile/rule.py): the field is present and none of the excluded
+        # choices; `$or` would be wrong (notes, B3), `$neq` against constants is safe
+        allowed = set(test.value) if test.op == "in" else set(FIELDS[test.field].choices) - set(test.value)
+        excluded = [c for c in FIELDS[test.field].choices if c not in allowed]
+        return [{"$ex": {test.field: 1}}] + [{"$neq": {test.field: c}} for c in excluded]
+    return [{_ORDERING[test.op]: {test.field: test.value}}]
 
 
 def build_ruleset(rule: CompiledRule) -> dict[str, Any]:
     patterns = []
     for index, binding in enumerate(rule.bindings):
         conditions: list[dict[str, Any]] = [{TYPE_GUARD_KEY: CLAIM_TAG}]
-        conditions += [_condition(t) for t in binding.engine_tests]
+        conditions += [c for t in binding.engine_tests for c in _conditions(t)]
         if index > 0:
             conditions.append({PARTITION_KEY: {engine_binding(0): PARTITION_KEY}})
         pattern = conditions[0] if len(conditions) == 1 else {"$and": conditions}

@@ -3,13 +3,14 @@ over many files that share entities and sources."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
-from factcheck.errors import InputError, InputErrors, Location
-from factcheck.load.files import display_name, yaml_files
+from factcheck.errors import InputError, InputErrors, Location, UnreadableInput
+from factcheck.load.files import CLAIM_SUFFIXES, display_name, yaml_files
 from factcheck.load.validation import collect, did_you_mean, require_list, require_mapping, validate
-from factcheck.load.yaml_document import YamlDocument, read_yaml
+from factcheck.load.yaml_document import Positioned, YamlDocument, read_yaml
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 from factcheck.model.entity import Entity
@@ -26,9 +27,12 @@ SINGULAR = {"sources": "source", "entities": "entity", "claims": "claim"}
 def load_corpus(paths: list[Path]) -> Corpus:
     corpus = Corpus()
     errors: list[InputError] = []
-    for file in yaml_files(paths, "claims"):
+    for file in yaml_files(paths, "claims", CLAIM_SUFFIXES):
         try:
-            add_document(corpus, read_yaml(file, display_name(file)), errors)
+            if file.suffix == ".jsonl":
+                add_json_lines(corpus, file, errors)
+            else:
+                add_document(corpus, read_yaml(file, display_name(file)), errors)
         except InputError as exc:
             collect(errors, exc)
     if not errors:
@@ -54,8 +58,51 @@ def add_document(corpus: Corpus, doc: YamlDocument, errors: list[InputError]) ->
                 collect(errors, exc)
 
 
-def _add_item(corpus: Corpus, doc: YamlDocument, section: str, index: int, item: Any) -> None:
-    path = (section, index)
+class JsonLines:
+    """Positions in a JSON Lines file: one claim per line, so errors point at the line."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def location(self, path: tuple[Any, ...] = ()) -> Location:
+        return Location(self.path, (path[0] + 1) if path else 1, 1)
+
+    def error(self, path: tuple[Any, ...], message: str) -> InputError:
+        return InputError(self.location(path), message)
+
+    key_error = error
+
+
+def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None:
+    """The bulk format: faster to read than YAML and light on memory (no per-field positions)."""
+    lines = JsonLines(display_name(file))
+    try:
+        handle = file.open("rb")
+    except OSError as exc:
+        raise UnreadableInput(lines.location(), f"cannot read file: {exc.strerror}") from None
+    with handle:
+        for index, raw in enumerate(handle):
+            if not raw.strip():
+                continue
+            try:
+                item = json.loads(raw.rstrip(b"\r\n"))
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "not valid UTF-8"
+                collect(errors, UnreadableInput(Location(lines.path, index + 1, getattr(exc, "colno", 1)),
+                                                f"invalid JSON: {detail}"))
+                continue
+            try:
+                _add_item(corpus, lines, "claims", index, item, path=(index,))
+            except InputError as exc:
+                collect(errors, exc)
+            if len(errors) >= 50:
+                return
+
+
+def _add_item(
+    corpus: Corpus, doc: Positioned, section: str, index: int, item: Any, path: tuple[Any, ...] | None = None
+) -> None:
+    path = path if path is not None else (section, index)
     what = SINGULAR[section]
     label = f"{what} '{item['id']}'" if isinstance(item, dict) and isinstance(item.get("id"), str) else what
     require_mapping(doc, item, path, what)

@@ -9,6 +9,7 @@ from pathlib import Path
 from factcheck.errors import Location, UnreadableInput
 
 YAML_SUFFIXES = (".yaml", ".yml")
+CLAIM_SUFFIXES = (*YAML_SUFFIXES, ".jsonl")  # JSON Lines: one claim per line, the bulk format
 
 
 def display_name(path: Path) -> str:
@@ -19,11 +20,11 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
-def yaml_files(paths: list[Path], what: str) -> list[Path]:
+def yaml_files(paths: list[Path], what: str, suffixes: tuple[str, ...] = YAML_SUFFIXES) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()))
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in suffixes and p.is_file()))
         elif path.is_file():
             found.append(path)
         else:
@@ -31,7 +32,7 @@ def yaml_files(paths: list[Path], what: str) -> list[Path]:
     unique = list(dict.fromkeys(p.resolve() for p in found))
     if not unique:
         shown = ", ".join(display_name(p) for p in paths)
-        raise UnreadableInput(Location(shown), f"no .yaml or .yml files found for {what}")
+        raise UnreadableInput(Location(shown), f"no {' or '.join(suffixes)} files found for {what}")
     return unique
 
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from factcheck.errors import InputError
-from factcheck.load.yaml_document import PathKey, YamlDocument
+from factcheck.load.yaml_document import PathKey, Positioned, YamlDocument
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -35,7 +35,7 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(current, "model_fields", {}))
 
 
-def validate(model: type[M], data: Any, doc: YamlDocument, path: PathKey, what: str) -> M:
+def validate(model: type[M], data: Any, doc: Positioned, path: PathKey, what: str) -> M:
     """Validate one YAML item; raise InputError for its first problem, positioned in the file."""
     try:
         return model.model_validate(data)
@@ -60,7 +60,7 @@ def validate(model: type[M], data: Any, doc: YamlDocument, path: PathKey, what: 
         raise doc.error((*path, *loc), f"{what}: {message}") from None
 
 
-def require_mapping(doc: YamlDocument, data: Any, path: PathKey, what: str) -> dict[str, Any]:
+def require_mapping(doc: Positioned, data: Any, path: PathKey, what: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise doc.error(path, f"{what} must be a mapping of 'key: value' lines")
     return data

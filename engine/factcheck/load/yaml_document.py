@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -34,6 +34,16 @@ try:  # libyaml is much faster on large corpora; the pure-Python loader behaves 
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+class Positioned(Protocol):
+    """Anything that can turn a path inside a file into a located error (YAML documents, JSON Lines)."""
+
+    def location(self, path: PathKey = ()) -> Location: ...
+
+    def error(self, path: PathKey, message: str) -> InputError: ...
+
+    def key_error(self, path: PathKey, message: str) -> InputError: ...
 
 
 @dataclass
