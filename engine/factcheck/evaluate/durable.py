@@ -11,7 +11,7 @@ from typing import Any
 from factcheck.compile.compiled import CompiledRule
 from factcheck.compile.ruleset import build_ruleset
 from factcheck.errors import EngineCrash
-from factcheck.evaluate.engine_facts import engine_fact, fact_ids
+from factcheck.evaluate.engine_facts import engine_fact, engine_fields, fact_ids
 from factcheck.evaluate.matches import RuleMatch, confirm, python_side_tests
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, partitions
 from factcheck.model.claim import Claim
@@ -23,6 +23,13 @@ def evaluate_durable(
 ) -> list[RuleMatch]:
     plans: list[list[tuple[str, list[Claim]]]] = []
     job_rules: list[dict[str, Any]] = []
+    fields: dict[str, dict[str, Any]] = {}  # a claim's engine fields, computed once for all rules
+
+    def fields_of(claim: Claim) -> dict[str, Any]:
+        if claim.id not in fields:
+            fields[claim.id] = engine_fields(claim)
+        return fields[claim.id]
+
     for rule in rules:
         plan = partitions(rule, corpus.claims.values(), max_candidates)
         plans.append(plan)
@@ -30,7 +37,7 @@ def evaluate_durable(
             {
                 "ruleset": build_ruleset(rule),
                 "partitions": [
-                    [engine_fact(c, key, fid) for c, fid in zip(claims, fact_ids(len(claims)), strict=True)]
+                    [engine_fact(fields_of(c), key, fid) for c, fid in zip(claims, fact_ids(len(claims)), strict=True)]
                     for key, claims in plan
                 ],
             }

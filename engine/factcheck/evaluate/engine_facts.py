@@ -39,15 +39,20 @@ def fact_ids(count: int) -> list[str]:
     return labels[:count]
 
 
-def engine_fact(claim: Claim, key: str, fact_id: str) -> dict[str, Any]:
-    fact: dict[str, Any] = {TYPE_GUARD_KEY: CLAIM_TAG, "id": fact_id, PARTITION_KEY: key}
+def engine_fields(claim: Claim) -> dict[str, Any]:
+    """The engine-visible fields of a claim, as nested plain data (qualifiers.count -> {"qualifiers": ...})."""
+    fields: dict[str, Any] = {}
     for path in _ENGINE_PATHS:
         value = read_field(claim, path)
         if value is None:
             continue
         head, _, tail = path.partition(".")
         if tail:
-            fact.setdefault(head, {})[tail] = value
+            fields.setdefault(head, {})[tail] = value
         else:
-            fact[head] = value
-    return fact
+            fields[head] = value
+    return fields
+
+
+def engine_fact(fields: dict[str, Any], key: str, fact_id: str) -> dict[str, Any]:
+    return {TYPE_GUARD_KEY: CLAIM_TAG, "id": fact_id, PARTITION_KEY: key, **fields}

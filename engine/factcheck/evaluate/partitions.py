@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from enum import Enum
+from typing import Any
 from math import prod
 
 from factcheck.compile.compiled import CompiledRule
 from factcheck.errors import InputError
-from factcheck.evaluate.field_tests import passes
+from factcheck.evaluate.field_tests import FieldTest, passes_value
 from factcheck.model.claim import Claim
 from factcheck.model.fields import read_field
 
@@ -47,30 +49,51 @@ def partitions(
     3-binding rule over a topic of 1,000 claims is 10^9 tuples, hours of work. Both engines call this,
     so they refuse the same rules."""
     claims = list(claims)
+    admitted_ids = [admitted(binding.engine_tests, claims) for binding in rule.bindings]
     if len(rule.bindings) == 1:
-        tests = rule.bindings[0].engine_tests
-        passing = [c for c in claims if all(passes(t, c) for t in tests)]
+        passing = [c for c in claims if c.id in admitted_ids[0]]
         _check_budget(rule, len(passing), ("all claims", len(passing)), limit)
         return [(f"chunk {i // CHUNK_SIZE}", passing[i : i + CHUNK_SIZE]) for i in range(0, len(passing), CHUNK_SIZE)]
+    union = set().union(*admitted_ids)
     groups: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
-        for key in join_keys(claim, rule.join):
-            groups[key].append(claim)
+        if claim.id in union:  # a claim no binding admits can never be part of a match
+            for key in join_keys(claim, rule.join):
+                groups[key].append(claim)
     planned = []
     total, largest = 0, ("", 0)
     for key in sorted(groups):
         members = groups[key]
-        admitted = [{c.id for c in members if all(passes(t, c) for t in b.engine_tests)} for b in rule.bindings]
-        product = prod(len(ids) for ids in admitted)
+        if len(members) < len(rule.bindings):  # bindings take distinct claims
+            continue
+        product = prod(sum(1 for c in members if c.id in ids) for ids in admitted_ids)
         if product == 0:
             continue
         total += product
         if product > largest[1]:
             largest = (key, product)
-        relevant = set().union(*admitted)
-        planned.append((key, [c for c in members if c.id in relevant]))
+        planned.append((key, members))
     _check_budget(rule, total, largest, limit)
     return planned
+
+
+def admitted(tests: tuple[FieldTest, ...], claims: list[Claim]) -> set[str]:
+    """Ids of the claims passing all `tests`, reading each tested field once per claim."""
+    selected = claims
+    for test in tests:
+        selected = [c for c, value in zip(selected, column(selected, test.field), strict=True) if passes_value(test, value)]
+    return {c.id for c in selected}
+
+
+def column(claims: list[Claim], field: str) -> list[Any]:
+    head, _, tail = field.partition(".")
+    if tail:  # qualifiers.<name>
+        return [_plain(getattr(getattr(c, head), tail)) for c in claims]
+    return [_plain(getattr(c, head)) for c in claims]
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
 
 
 def _check_budget(rule: CompiledRule, total: int, largest: tuple[str, int], limit: int) -> None:

@@ -39,14 +39,14 @@ class Qualifiers(BaseModel):
     count: int | None = Field(default=None, ge=0)
     composition: str | None = Field(default=None, description="e.g. '1 general + 35 officers'")
     place: str | None = Field(default=None, pattern=ID_PATTERN, description="entity id")
-    means: list[str] = Field(default=[], description="e.g. [remote, drones]")
+    means: list[str] = Field(default_factory=list, description="e.g. [remote, drones]")
     condition: str | None = None
     purpose: str | None = None
     time: FuzzyDate | None = None
     frequency: str | None = Field(default=None, description="e.g. 'repeatedly'")
     scope: str | None = Field(default=None, description="e.g. 'only' for a limitation")
     modality: str | None = Field(default=None, description="e.g. 'urged', 'expected'")
-    parties: list[str] = Field(default=[], description="entity ids")
+    parties: list[str] = Field(default_factory=list, description="entity ids")
 
 
 class Claim(BaseModel):
@@ -64,6 +64,6 @@ class Claim(BaseModel):
     value: str | int | float | bool | None = Field(default=None, description="a literal object")
     polarity: Polarity = Polarity.affirmed
     status: Status = Status.done
-    qualifiers: Qualifiers = Qualifiers()
-    topics: list[str] = Field(default=[])
+    qualifiers: Qualifiers = Field(default_factory=Qualifiers)  # a factory: defaults are deep-copied per claim
+    topics: list[str] = Field(default_factory=list)
     note: str | None = None
