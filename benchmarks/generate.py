@@ -24,8 +24,20 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-PREDICATES = ["visit", "discuss", "announce", "meet", "inspect", "fund", "support", "oppose",
-              "monitor", "stand-by", "dispatched-to", "located-in"]
+PREDICATES = [
+    "visit",
+    "discuss",
+    "announce",
+    "meet",
+    "inspect",
+    "fund",
+    "support",
+    "oppose",
+    "monitor",
+    "stand-by",
+    "dispatched-to",
+    "located-in",
+]
 CLONED = ("turkish-monitoring-staff", "turkish-peacekeepers", "joint-center")
 
 
@@ -67,16 +79,35 @@ def generate(total: int, seed: int) -> tuple[list[dict[str, Any]], list[dict[str
     topics = max(5, total // 100)
     places = 500
     entities: list[dict[str, Any]] = []
-    entities += [{"id": f"person-{i}", "name": f"Person {i}", "kind": "person", "role": "Official"} for i in range(speakers)]
-    entities += [{"id": f"group-{i}", "name": f"Group {i}", "kind": "group", "is_a": ["turkish-military-personnel"] if i % 7 == 0 else []}
-                 for i in range(subjects)]
-    entities += [{"id": f"place-{i}", "name": f"Place {i}", "kind": "place", "part_of": ["azerbaijan"]} for i in range(places)]
+    entities += [
+        {"id": f"person-{i}", "name": f"Person {i}", "kind": "person", "role": "Official"} for i in range(speakers)
+    ]
+    entities += [
+        {
+            "id": f"group-{i}",
+            "name": f"Group {i}",
+            "kind": "group",
+            "is_a": ["turkish-military-personnel"] if i % 7 == 0 else [],
+        }
+        for i in range(subjects)
+    ]
+    entities += [
+        {"id": f"place-{i}", "name": f"Place {i}", "kind": "place", "part_of": ["azerbaijan"]} for i in range(places)
+    ]
     for copy in range(copies):
         entities += [
-            {"id": f"turkish-monitoring-staff-p{copy}", "name": f"Turkish monitoring staff {copy}", "kind": "group",
-             "is_a": ["turkish-officers"]},
-            {"id": f"turkish-peacekeepers-p{copy}", "name": f"Turkish peacekeepers {copy}", "kind": "group",
-             "is_a": ["turkish-military-personnel"]},
+            {
+                "id": f"turkish-monitoring-staff-p{copy}",
+                "name": f"Turkish monitoring staff {copy}",
+                "kind": "group",
+                "is_a": ["turkish-officers"],
+            },
+            {
+                "id": f"turkish-peacekeepers-p{copy}",
+                "name": f"Turkish peacekeepers {copy}",
+                "kind": "group",
+                "is_a": ["turkish-military-personnel"],
+            },
             {"id": f"joint-center-p{copy}", "name": f"Joint center {copy}", "kind": "facility"},
         ]
     claims: list[dict[str, Any]] = []
@@ -110,9 +141,14 @@ def generate(total: int, seed: int) -> tuple[list[dict[str, Any]], list[dict[str
 
 # The seed article's tensions under the default pack (tests/test_seed_corpus.py asserts the same set).
 SEED_TENSIONS = [
-    ("presence-where-entry-denied", ["russia-no-turkish-peacekeepers-in-karabakh", "akar-duty-after-center-operational",
-                                     "aliyev-center-in-aghdam"]),
-    ("remote-operation-vs-personnel-on-site", ["lavrov-center-operates-remotely", "akar-duty-after-center-operational"]),
+    (
+        "presence-where-entry-denied",
+        ["russia-no-turkish-peacekeepers-in-karabakh", "akar-duty-after-center-operational", "aliyev-center-in-aghdam"],
+    ),
+    (
+        "remote-operation-vs-personnel-on-site",
+        ["lavrov-center-operates-remotely", "akar-duty-after-center-operational"],
+    ),
     ("role-scope-conflict", ["azerbaijan-presses-turkish-role-in-talks", "russia-turkish-role-limited-to-center"]),
     ("status-overstated", ["headline-officers-monitor", "akar-duty-after-center-operational"]),
     ("weak-attribution", ["azerbaijan-presses-turkish-role-in-talks"]),
@@ -132,10 +168,16 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     gazetteer = yaml.safe_load((ROOT / "claims" / "gazetteer.yaml").read_text())
     sources = yaml.safe_load((ROOT / "claims" / "duvar-2020-12-30-monitoring-center.yaml").read_text())["sources"]
-    sources.append({"id": "bench-source", "outlet": "Bench Wire", "title": "Synthetic statements", "published": "2021-12-31"})
+    sources.append(
+        {"id": "bench-source", "outlet": "Bench Wire", "title": "Synthetic statements", "published": "2021-12-31"}
+    )
     (args.out / "entities.yaml").write_text(
-        yaml.safe_dump({"sources": json.loads(json.dumps(sources, default=str)),
-                        "entities": gazetteer["entities"] + entities}, sort_keys=False, allow_unicode=True))
+        yaml.safe_dump(
+            {"sources": json.loads(json.dumps(sources, default=str)), "entities": gazetteer["entities"] + entities},
+            sort_keys=False,
+            allow_unicode=True,
+        )
+    )
     if args.format == "jsonl":
         with (args.out / "claims.jsonl").open("w") as handle:
             for claim in claims:

@@ -13,7 +13,7 @@ from factcheck.compile.ruleset import build_ruleset
 from factcheck.errors import EngineCrash
 from factcheck.evaluate.engine_facts import engine_fact, engine_fields, fact_ids
 from factcheck.evaluate.matches import RuleMatch, confirm, python_side_tests
-from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, partitions
+from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, ClaimIndex, partitions
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 
@@ -30,8 +30,9 @@ def evaluate_durable(
             fields[claim.id] = engine_fields(claim)
         return fields[claim.id]
 
+    index = ClaimIndex(corpus.claims.values())
     for rule in rules:
-        plan = partitions(rule, corpus.claims.values(), max_candidates)
+        plan = partitions(rule, index, max_candidates)
         plans.append(plan)
         job_rules.append(
             {

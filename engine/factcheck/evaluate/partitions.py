@@ -4,11 +4,12 @@ cut into fixed-size chunks instead."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from enum import Enum
-from typing import Any
 from math import prod
+from typing import Any
 
 from factcheck.compile.compiled import CompiledRule
 from factcheck.errors import InputError
@@ -40,16 +41,51 @@ def join_keys(claim: Claim, join: tuple[str, ...]) -> list[str]:
     return keys
 
 
+class ClaimIndex:
+    """Caches over one corpus's claims, shared by every rule of an evaluation: each tested field is read
+    once per claim, and each distinct field test is evaluated once."""
+
+    def __init__(self, claims: Iterable[Claim]) -> None:
+        self.claims = list(claims)
+        self._columns: dict[str, list[Any]] = {}
+        self._passing: dict[tuple[str, str, str], frozenset[str]] = {}
+
+    def column(self, field: str) -> list[Any]:
+        if field not in self._columns:
+            head, _, tail = field.partition(".")
+            if tail:  # qualifiers.<name>
+                values = [getattr(getattr(c, head), tail) for c in self.claims]
+            else:
+                values = [getattr(c, head) for c in self.claims]
+            self._columns[field] = [v.value if isinstance(v, Enum) else v for v in values]
+        return self._columns[field]
+
+    def admitted(self, tests: tuple[FieldTest, ...]) -> set[str]:
+        """Ids of the claims passing all `tests`."""
+        result: set[str] | None = None
+        for test in tests:
+            key = (test.field, test.op, json.dumps(test.value))
+            if key not in self._passing:
+                self._passing[key] = frozenset(
+                    c.id
+                    for c, value in zip(self.claims, self.column(test.field), strict=True)
+                    if passes_value(test, value)
+                )
+            result = set(self._passing[key]) if result is None else result & self._passing[key]
+        return {c.id for c in self.claims} if result is None else result
+
+
 def partitions(
-    rule: CompiledRule, claims: Iterable[Claim], limit: int = DEFAULT_MAX_CANDIDATES
+    rule: CompiledRule, claims: ClaimIndex | Iterable[Claim], limit: int = DEFAULT_MAX_CANDIDATES
 ) -> list[tuple[str, list[Claim]]]:
     """(key, claims) pairs in a deterministic order, holding only claims that pass at least one
     binding's engine-side field tests; partitions where some binding has no candidate are dropped.
     Refuses, before any work, a rule that would be tried on more than `limit` candidate tuples: a
     3-binding rule over a topic of 1,000 claims is 10^9 tuples, hours of work. Both engines call this,
     so they refuse the same rules."""
-    claims = list(claims)
-    admitted_ids = [admitted(binding.engine_tests, claims) for binding in rule.bindings]
+    index = claims if isinstance(claims, ClaimIndex) else ClaimIndex(claims)
+    claims = index.claims
+    admitted_ids = [index.admitted(binding.engine_tests) for binding in rule.bindings]
     if len(rule.bindings) == 1:
         passing = [c for c in claims if c.id in admitted_ids[0]]
         _check_budget(rule, len(passing), ("all claims", len(passing)), limit)
@@ -75,25 +111,6 @@ def partitions(
         planned.append((key, members))
     _check_budget(rule, total, largest, limit)
     return planned
-
-
-def admitted(tests: tuple[FieldTest, ...], claims: list[Claim]) -> set[str]:
-    """Ids of the claims passing all `tests`, reading each tested field once per claim."""
-    selected = claims
-    for test in tests:
-        selected = [c for c, value in zip(selected, column(selected, test.field), strict=True) if passes_value(test, value)]
-    return {c.id for c in selected}
-
-
-def column(claims: list[Claim], field: str) -> list[Any]:
-    head, _, tail = field.partition(".")
-    if tail:  # qualifiers.<name>
-        return [_plain(getattr(getattr(c, head), tail)) for c in claims]
-    return [_plain(getattr(c, head)) for c in claims]
-
-
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, Enum) else value
 
 
 def _check_budget(rule: CompiledRule, total: int, largest: tuple[str, int], limit: int) -> None:

@@ -9,7 +9,7 @@ from itertools import product
 from factcheck.compile.compiled import CompiledRule
 from factcheck.evaluate.field_tests import passes
 from factcheck.evaluate.matches import RuleMatch, confirm
-from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, join_keys, partitions
+from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, ClaimIndex, join_keys, partitions
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 
@@ -18,8 +18,9 @@ def evaluate_reference(
     rules: list[CompiledRule], corpus: Corpus, max_candidates: int = DEFAULT_MAX_CANDIDATES
 ) -> list[RuleMatch]:
     found: list[RuleMatch] = []
+    index = ClaimIndex(corpus.claims.values())
     for rule in rules:
-        partitions(rule, corpus.claims.values(), max_candidates)  # the same refusal as durable_rules
+        partitions(rule, index, max_candidates)  # the same refusal as durable_rules
         found.extend(_evaluate_rule(rule, corpus))
     return found
 

@@ -88,8 +88,12 @@ def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None
                 item = json.loads(raw.rstrip(b"\r\n"))
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "not valid UTF-8"
-                collect(errors, UnreadableInput(Location(lines.path, index + 1, getattr(exc, "colno", 1)),
-                                                f"invalid JSON: {detail}"))
+                collect(
+                    errors,
+                    UnreadableInput(
+                        Location(lines.path, index + 1, getattr(exc, "colno", 1)), f"invalid JSON: {detail}"
+                    ),
+                )
                 continue
             try:
                 _add_item(corpus, lines, "claims", index, item, path=(index,))

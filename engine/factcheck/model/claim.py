@@ -49,6 +49,9 @@ class Qualifiers(BaseModel):
     parties: list[str] = Field(default_factory=list, description="entity ids")
 
 
+NO_QUALIFIERS = Qualifiers()
+
+
 class Claim(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -64,6 +67,6 @@ class Claim(BaseModel):
     value: str | int | float | bool | None = Field(default=None, description="a literal object")
     polarity: Polarity = Polarity.affirmed
     status: Status = Status.done
-    qualifiers: Qualifiers = Field(default_factory=Qualifiers)  # a factory: defaults are deep-copied per claim
+    qualifiers: Qualifiers = Field(default_factory=lambda: NO_QUALIFIERS)  # frozen, so one instance is shared
     topics: list[str] = Field(default_factory=list)
     note: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from functools import lru_cache
 import datetime as dt
 import re
 from enum import StrEnum
@@ -37,6 +38,12 @@ class FuzzyDate(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _parse(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return dict(_fields_from_text(value))  # corpora repeat a few hundred dates: parse each once
+        return cls._parse_fields(value)
+
+    @classmethod
+    def _parse_fields(cls, value: Any) -> Any:
         if isinstance(value, dt.date):
             value = value.isoformat()
         if isinstance(value, int) and not isinstance(value, bool):
@@ -110,3 +117,8 @@ class FuzzyDate(BaseModel):
         if self.as_written:
             out["as_written"] = self.as_written
         return out
+
+
+@lru_cache(maxsize=4096)
+def _fields_from_text(text: str) -> tuple[tuple[str, Any], ...]:
+    return tuple(FuzzyDate._parse_fields({"date": text}).items())
