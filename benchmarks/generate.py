@@ -67,6 +67,9 @@ def plant(copy: int, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 item[key] = rename(item[key])
         if "place" in item.get("qualifiers", {}):
             item["qualifiers"]["place"] = rename(item["qualifiers"]["place"])
+        said_on = item["said_on"]
+        if isinstance(said_on, dict):  # the bulk format keeps the short text form (~2020-12, 2020)
+            item["said_on"] = ("~" if said_on.get("approximate") else "") + str(said_on["date"])
         planted.append(item)
     return planted
 

@@ -1,0 +1,71 @@
+"""The naive use of durable_rules, for comparison: every rule's facts in ONE session (sid), all asserted
+before anything is deleted. Same rulesets, same facts, same residual checks as factcheck; only the
+session layout differs. Prints the number of tensions found.
+
+    python benchmarks/naive_durable.py CLAIMS_DIR RULES_DIR
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from factcheck.compile.ruleset import MATCH_RULE, SENTINEL_RULE, build_ruleset, engine_binding
+from factcheck.evaluate.engine_facts import engine_fact, engine_fields
+from factcheck.evaluate.matches import confirm, python_side_tests
+from factcheck.evaluate.partitions import ClaimIndex, partitions
+from factcheck.load.corpus import load_corpus
+from factcheck.load.rules import load_rules
+
+
+def main() -> int:
+    from durable.engine import Host, MessageNotHandledException
+
+    corpus = load_corpus([Path(sys.argv[1])])
+    rules = load_rules([Path(sys.argv[2])]).enabled
+    index = ClaimIndex(corpus.claims.values())
+    found: list[list[str]] = []
+
+    class QuietHost(Host):  # type: ignore[misc]
+        def _run(self) -> None:
+            pass
+
+        def get_action(self, name: str) -> Any:
+            def on_match(c: Any) -> None:
+                if name == "match":
+                    found.append([c._m[engine_binding(i)]["id"] for i in range(width)])
+
+            return on_match
+
+    host = QuietHost()
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    total = 0
+    for number, rule in enumerate(rules):
+        ruleset = build_ruleset(rule)
+        ruleset[MATCH_RULE]["run"] = "match"
+        ruleset[SENTINEL_RULE]["run"] = "end"
+        host.set_rulesets({f"r{number}": ruleset})
+        width = len(rule.bindings)
+        found.clear()
+        claim_of: dict[str, Any] = {}
+        for part, (key, claims) in enumerate(partitions(rule, index, limit=10**12)):
+            for position, claim in enumerate(claims):
+                fact_id = f"{part}.{position}"  # unique across partitions: all share one session
+                claim_of[fact_id] = claim
+                try:
+                    host.assert_fact(f"r{number}", {**engine_fact(engine_fields(claim), key, fact_id), "sid": "all"})
+                except MessageNotHandledException:
+                    pass
+        for ids in found:
+            candidate = tuple(claim_of[i] for i in ids)
+            mark = (rule.id, tuple(c.id for c in candidate))
+            if mark not in seen and confirm(rule, candidate, corpus, python_side_tests(rule)):
+                seen.add(mark)
+                total += 1
+    print(total)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

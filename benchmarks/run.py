@@ -1,0 +1,161 @@
+"""One command, side by side on the same generated corpora: factcheck (durable_rules), factcheck
+--engine reference, the default pack hand-encoded as DuckDB SQL, and naive durable_rules use (one
+session). Checks every variant finds exactly the planted tensions and prints wall time, claims per
+second, peak RSS and ratios.
+
+    python benchmarks/run.py --sizes 10000 100000 1000000 [--naive-max 100000] [--markdown]
+
+Corpora are generated once into benchmarks/.data/ (seeded, so every machine gets the same ones).
+Each variant runs as its own process tree; peak RSS is the largest process of that tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / ".data"
+
+
+def generate(size: int) -> Path:
+    folder = DATA / str(size)
+    if not (folder / "expected.json").exists():
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), "--claims", str(size), "--out", str(folder)], check=True
+        )
+    return folder
+
+
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MiB) of the process tree's largest process, and stdout."""
+    script = (
+        "import resource, subprocess, sys, json\n"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "sys.stderr.write(p.stderr)\n"
+        "print(json.dumps({'rc': p.returncode, 'rss': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
+        " 'out': p.stdout}))\n"
+    )
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", script, *command],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    result = json.loads(proc.stdout.splitlines()[-1])
+    if result["rc"] != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({result['rc']}):\n{proc.stderr[-2000:]}")
+    return elapsed, result["rss"] / 1024, result["out"]
+
+
+def found_in_json(text: str) -> list[list[object]]:
+    tensions = json.loads(text)["tensions"]
+    return sorted([t["rule"], [c["claim"] for c in t["claims"]]] for t in tensions)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--naive-max", type=int, default=100_000, help="largest size to run naive durable_rules on")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    args = parser.parse_args()
+    rows = []
+    for size in args.sizes:
+        folder = generate(size)
+        expected = sorted(json.loads((folder / "expected.json").read_text()))
+        db = folder / "review.db"
+        variants: list[tuple[str, list[str], bool]] = [
+            (
+                "factcheck (durable_rules)",
+                [
+                    sys.executable,
+                    "-m",
+                    "factcheck",
+                    "run",
+                    "--claims",
+                    str(folder),
+                    "--rules",
+                    str(ROOT / "rules"),
+                    "--format",
+                    "json",
+                    "--db",
+                    str(db),
+                ],
+                True,
+            ),
+            (
+                "factcheck --engine reference",
+                [
+                    sys.executable,
+                    "-m",
+                    "factcheck",
+                    "run",
+                    "--engine",
+                    "reference",
+                    "--claims",
+                    str(folder),
+                    "--rules",
+                    str(ROOT / "rules"),
+                    "--format",
+                    "json",
+                    "--db",
+                    str(db),
+                ],
+                True,
+            ),
+            ("DuckDB SQL", [sys.executable, str(HERE / "duckdb_pack.py"), str(folder)], True),
+        ]
+        if size <= args.naive_max:
+            variants.append(
+                (
+                    "naive durable_rules (one session)",
+                    [sys.executable, str(HERE / "naive_durable.py"), str(folder), str(ROOT / "rules")],
+                    False,
+                )
+            )
+        base = None
+        for name, command, full in variants:
+            if db.exists():
+                db.unlink()
+            elapsed, rss, out = measure(command)
+            if full:
+                found = found_in_json(out)
+                ok = found == expected
+            else:
+                ok = int(out.strip()) == len(expected)
+            base = base or elapsed
+            rows.append(
+                [
+                    f"{size:,}",
+                    name,
+                    f"{elapsed:.1f}",
+                    f"{size / elapsed:,.0f}",
+                    f"{rss:,.0f}",
+                    f"{elapsed / base:.2f}x",
+                    "yes" if ok else "NO",
+                ]
+            )
+            print(f"{size:>9,}  {name:<36} {elapsed:7.1f} s  {rss:7,.0f} MiB  exact: {ok}", file=sys.stderr)
+            if not ok:
+                raise SystemExit(f"{name} did not find exactly the {len(expected)} planted tensions at {size:,}")
+    headers = ["claims", "variant", "wall s", "claims/s", "peak RSS MiB", "time vs factcheck", "planted set exact"]
+    from tabulate import tabulate
+
+    print(tabulate(rows, headers, tablefmt="github" if args.markdown else "simple"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
