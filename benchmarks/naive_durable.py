@@ -7,6 +7,7 @@ session layout differs. Prints the number of tensions found.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -53,10 +54,8 @@ def main() -> int:
             for position, claim in enumerate(claims):
                 fact_id = f"{part}.{position}"  # unique across partitions: all share one session
                 claim_of[fact_id] = claim
-                try:
+                with contextlib.suppress(MessageNotHandledException):
                     host.assert_fact(f"r{number}", {**engine_fact(engine_fields(claim), key, fact_id), "sid": "all"})
-                except MessageNotHandledException:
-                    pass
         for ids in found:
             candidate = tuple(claim_of[i] for i in ids)
             mark = (rule.id, tuple(c.id for c in candidate))
