@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import calendar
-from functools import lru_cache
 import datetime as dt
 import re
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, model_serializer, model_validator
