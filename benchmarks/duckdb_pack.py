@@ -17,6 +17,17 @@ from factcheck.model.corpus import Corpus
 from factcheck.model.entity import Entity
 
 
+def ancestors(corpus: Corpus, entity_id: str) -> set[str]:
+    """The transitive is_a closure of one entity, itself included (as factcheck's is-a built-in)."""
+    seen, stack = {entity_id}, [entity_id]
+    while stack:
+        for parent in corpus.entities[stack.pop()].is_a:
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return seen
+
+
 def main() -> int:
     folder = Path(sys.argv[1])
     raw = yaml.safe_load((folder / "entities.yaml").read_text())

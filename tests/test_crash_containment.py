@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from conftest import invoke
 from factcheck.evaluate.durable_worker import CRASH_HOOK
+from factcheck.review.store import ReviewStore
+from factcheck.review.verdicts import Status
 
 
-def test_a_segfault_in_the_engine_is_one_clear_error_and_no_output() -> None:
+def test_a_segfault_in_the_engine_is_one_clear_error_and_no_output(review_db: Path) -> None:
+    assert invoke("run", "--format", "json").exit_code == 0  # a first, complete run
+    with ReviewStore(review_db) as store:
+        store.mark(store.records()[0].fingerprint, Status.confirmed, "ana")
+    before = review_db.read_bytes()
     result = invoke("run", "--format", "json", env={CRASH_HOOK: "0:0"})
     assert result.exit_code == 2
     assert result.output.splitlines() == [
@@ -16,6 +23,10 @@ def test_a_segfault_in_the_engine_is_one_clear_error_and_no_output() -> None:
         "partition 'turkey-russia-monitoring-center'; nothing was reported. Re-run with --engine reference to "
         "evaluate without durable_rules, and report this input."
     ]
+    with ReviewStore(review_db) as store:  # the crashed run left no trace; the verdict is intact
+        assert store.db.execute("SELECT count(*) FROM runs").fetchone()[0] == 1
+        assert [r.status for r in store.records()].count(Status.confirmed) == 1
+    assert len(before) > 0
 
 
 def test_a_crash_in_a_later_rule_names_that_rule() -> None:
