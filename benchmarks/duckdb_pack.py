@@ -30,7 +30,7 @@ def ancestors(corpus: Corpus, entity_id: str) -> set[str]:
 
 def main() -> int:
     folder = Path(sys.argv[1])
-    raw = yaml.safe_load((folder / "entities.yaml").read_text())
+    raw = yaml.load((folder / "entities.yaml").read_text(), Loader=yaml.CSafeLoader)
     corpus = Corpus(entities={e["id"]: Entity.model_validate(e) for e in raw["entities"]})
     db = duckdb.connect()
     db.execute(
@@ -45,7 +45,7 @@ def main() -> int:
     db.execute("CREATE TABLE is_a (entity VARCHAR, class VARCHAR)")
     db.executemany(
         "INSERT INTO is_a VALUES (?, ?)",
-        [(e, c) for e in corpus.entities for c in corpus.entities if corpus.entities[e].is_a and corpus.is_a(e, c)],
+        [(e, c) for e in corpus.entities for c in ancestors(corpus, e)],
     )
     # containment is asked only of (site object, denied region) pairs: compute those answers in Python
     pairs = db.execute(

@@ -69,6 +69,8 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     parser.add_argument("--naive-max", type=int, default=100_000, help="largest size to run naive durable_rules on")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--only", nargs="+", default=None, metavar="WORD",
+                        help="run only variants whose name contains one of these words (e.g. DuckDB)")
     args = parser.parse_args()
     rows = []
     for size in args.sizes:
@@ -124,6 +126,8 @@ def main() -> int:
                     False,
                 )
             )
+        if args.only:
+            variants = [v for v in variants if any(word.lower() in v[0].lower() for word in args.only)]
         base = None
         for name, command, full in variants:
             if db.exists():
