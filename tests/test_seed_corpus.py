@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import invoke
+from conftest import ROOT, invoke
 
 # The exact (rule, bound claims) the default pack must flag on the seed article: tensions 1-5 of the
 # issue, nothing for count-mismatch (36 = "one general and 35 officers") nor position-change.
@@ -113,3 +113,28 @@ def test_show_accepts_a_unique_prefix_and_rejects_an_unknown_one() -> None:
     unknown = invoke("show", "zzzz")
     assert unknown.exit_code == 2
     assert unknown.output.strip() == "factcheck: error: no tension id starts with 'zzzz'"
+
+
+def test_json_lines_corpus_gives_the_same_tensions(tmp_path) -> None:
+    """The bulk format: the seed claims as JSON Lines beside the YAML entities and sources."""
+    import yaml
+
+    seed = yaml.safe_load((ROOT / "claims" / "duvar-2020-12-30-monitoring-center.yaml").read_text())
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "gazetteer.yaml").write_text((ROOT / "claims" / "gazetteer.yaml").read_text())
+    (tmp_path / "claims" / "sources.yaml").write_text(
+        yaml.safe_dump({"sources": json.loads(json.dumps(seed["sources"], default=str))})
+    )
+    lines = [json.dumps(claim, default=str) for claim in seed["claims"]]
+    (tmp_path / "claims" / "claims.jsonl").write_text("\n".join(lines) + "\n")
+    result = invoke("run", "--format", "json", "--rules", str(ROOT / "rules"), cwd=tmp_path)
+    assert flagged(json.loads(result.output)) == EXPECTED
+    broken = [*lines[:2], lines[2].replace('"2020-12-29"', '"2020-12-32"'), lines[3][:-1], *lines[4:]]
+    (tmp_path / "claims" / "claims.jsonl").write_text("\n".join(broken) + "\n")
+    failed = invoke("run", "--rules", str(ROOT / "rules"), cwd=tmp_path)
+    assert failed.exit_code == 2
+    assert failed.output.splitlines() == [
+        "claims/claims.jsonl:3:1: claim 'akar-staff-stand-by': 'said_on': '2020-12-32' is not a real calendar date; "
+        "write YYYY-MM-DD, YYYY-MM or YYYY, with a leading ~ when approximate (e.g. ~2020-12)",
+        f"claims/claims.jsonl:4:{len(lines[3])}: invalid JSON: Expecting ',' delimiter",
+    ]

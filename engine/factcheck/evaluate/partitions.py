@@ -60,8 +60,18 @@ class ClaimIndex:
             self._columns[field] = [v.value if isinstance(v, Enum) else v for v in values]
         return self._columns[field]
 
-    def admitted(self, tests: tuple[FieldTest, ...]) -> set[str]:
-        """Ids of the claims passing all `tests`."""
+    def keys(self, field: str) -> list[list[str]]:
+        """Per claim, its partition key values for one join field (see `join_keys`)."""
+        cache_key = f"keys:{field}"
+        if cache_key not in self._columns:
+            if field == "topic":
+                self._columns[cache_key] = [list(dict.fromkeys(c.topics)) for c in self.claims]
+            else:
+                self._columns[cache_key] = [[] if v is None else [str(v)] for v in self.column(field)]
+        return self._columns[cache_key]
+
+    def admitted(self, tests: tuple[FieldTest, ...]) -> set[str] | None:
+        """Ids of the claims passing all `tests`; None when there is no test (every claim)."""
         result: set[str] | None = None
         for test in tests:
             key = (test.field, test.op, json.dumps(test.value))
@@ -72,7 +82,7 @@ class ClaimIndex:
                     if passes_value(test, value)
                 )
             result = set(self._passing[key]) if result is None else result & self._passing[key]
-        return {c.id for c in self.claims} if result is None else result
+        return result
 
 
 def partitions(
@@ -87,22 +97,32 @@ def partitions(
     claims = index.claims
     admitted_ids = [index.admitted(binding.engine_tests) for binding in rule.bindings]
     if len(rule.bindings) == 1:
-        passing = [c for c in claims if c.id in admitted_ids[0]]
+        only = admitted_ids[0]
+        passing = claims if only is None else [c for c in claims if c.id in only]
         _check_budget(rule, len(passing), ("all claims", len(passing)), limit)
         return [(f"chunk {i // CHUNK_SIZE}", passing[i : i + CHUNK_SIZE]) for i in range(0, len(passing), CHUNK_SIZE)]
-    union = set().union(*admitted_ids)
+    # a claim no binding admits can never be part of a match
+    union = None if any(ids is None for ids in admitted_ids) else set().union(*admitted_ids)  # type: ignore[arg-type]
+    columns = [index.keys(field) for field in rule.join]
     groups: dict[str, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        if claim.id in union:  # a claim no binding admits can never be part of a match
-            for key in join_keys(claim, rule.join):
-                groups[key].append(claim)
+    for position, claim in enumerate(claims):
+        if union is not None and claim.id not in union:
+            continue
+        if len(columns) == 1:
+            keys = columns[0][position]
+        else:
+            keys = [""]
+            for column in columns:
+                keys = [f"{k}{KEY_SEPARATOR}{v}" if k else v for k in keys for v in column[position]]
+        for key in keys:
+            groups[key].append(claim)
     planned = []
     total, largest = 0, ("", 0)
     for key in sorted(groups):
         members = groups[key]
         if len(members) < len(rule.bindings):  # bindings take distinct claims
             continue
-        product = prod(sum(1 for c in members if c.id in ids) for ids in admitted_ids)
+        product = prod(len(members) if ids is None else sum(1 for c in members if c.id in ids) for ids in admitted_ids)
         if product == 0:
             continue
         total += product

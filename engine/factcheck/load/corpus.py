@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from factcheck.errors import InputError, InputErrors, Location, UnreadableInput
 from factcheck.load.files import CLAIM_SUFFIXES, display_name, yaml_files
 from factcheck.load.validation import collect, did_you_mean, require_list, require_mapping, validate
@@ -83,6 +85,14 @@ def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None
     with handle:
         for index, raw in enumerate(handle):
             if not raw.strip():
+                continue
+            try:  # the fast path: pydantic parses and validates the line in one go
+                claim = Claim.model_validate_json(raw)
+            except ValidationError:
+                claim = None  # re-read below for a located, human message
+            if claim is not None and claim.id not in corpus.claims:
+                corpus.claims[claim.id] = claim
+                corpus.origins[f"claim:{claim.id}"] = (lines, (index,))
                 continue
             try:
                 item = json.loads(raw.rstrip(b"\r\n"))
