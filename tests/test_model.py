@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from conftest import ROOT
 from factcheck.evaluate.builtins import attribution_strength
-from factcheck.evaluate.field_tests import FieldTest, passes
+from factcheck.evaluate.field_tests import FieldTest, passes, passes_value
 from factcheck.load.corpus import load_corpus
 from factcheck.model.corpus import Containment
 from factcheck.model.dates import FuzzyDate
@@ -126,3 +126,18 @@ def test_field_tests_are_type_strict() -> None:
     assert passes(FieldTest("value", "eq", True, False), claim)
     assert not passes(FieldTest("value", "eq", 1, False), claim)
     assert not passes(FieldTest("value", "eq", "True", False), claim)
+
+
+@pytest.mark.parametrize("test", [
+    FieldTest("predicate", "eq", "monitor", True), FieldTest("predicate", "ne", "monitor", True),
+    FieldTest("status", "in", ["done", "planned"], True), FieldTest("status", "not-in", ["done"], True),
+    FieldTest("qualifiers.place", "exists", True, True), FieldTest("qualifiers.means", "exists", False, False),
+])
+def test_bulk_screening_agrees_with_field_test_semantics(test: FieldTest) -> None:
+    """The partitioner's fast checks must mean exactly what `passes_value` means, on odd values too."""
+    from factcheck.evaluate.partitions import _fast_check
+
+    check = _fast_check(test)
+    assert check is not None
+    for value in ["monitor", "done", "", None, [], ["x"], 36, 36.0, True, "planned", "Monitor"]:
+        assert (check(value) is True) is passes_value(test, value), value

@@ -11,17 +11,54 @@ from typing import Any
 from factcheck.compile.compiled import CompiledRule
 from factcheck.compile.ruleset import build_ruleset
 from factcheck.errors import EngineCrash
-from factcheck.evaluate.engine_facts import engine_fact, engine_fields, fact_ids
+from factcheck.evaluate.engine_facts import engine_fact, engine_fields, fact_ids, fnv1a32
 from factcheck.evaluate.matches import RuleMatch, confirm, python_side_tests
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, ClaimIndex, partitions
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 
+# Small partitions share a session (sid) up to this many facts: a session costs ~130 KB and a
+# sentinel round trip, and most partitions of a large corpus hold two or three claims.
+SESSION_FACTS = 1_000
+
+Session = tuple[str, list[Claim], list[str]]  # label, claims, each claim's partition key
+
+
+def sessions(plan: list[tuple[str, list[Claim]]]) -> list[Session]:
+    """Pack whole partitions into sessions. The engine's partition join stays an equality join that is
+    true within a partition; across partitions of one session it is false, which durable_rules decides
+    by a 32-bit hash of the key (notes, B1: a false join is only evaluated on a hash collision), so the
+    keys of one session must have distinct FNV-1a hashes. Fact ids are chosen collision-free per session."""
+    packed: list[Session] = []
+    current: list[tuple[str, list[Claim]]] = []
+    hashes: set[int] = set()
+
+    def close() -> None:
+        if current:
+            label = current[0][0] + (f" (+{len(current) - 1} more)" if len(current) > 1 else "")
+            claims = [c for _, members in current for c in members]
+            keys = [key for key, members in current for _ in members]
+            packed.append((label, claims, keys))
+            current.clear()
+            hashes.clear()
+
+    size = 0
+    for key, members in plan:
+        digest = fnv1a32(key)
+        if current and (size + len(members) > SESSION_FACTS or digest in hashes):
+            close()
+            size = 0
+        current.append((key, members))
+        hashes.add(digest)
+        size += len(members)
+    close()
+    return packed
+
 
 def evaluate_durable(
     rules: list[CompiledRule], corpus: Corpus, max_candidates: int = DEFAULT_MAX_CANDIDATES
 ) -> list[RuleMatch]:
-    plans: list[list[tuple[str, list[Claim]]]] = []
+    plans: list[list[Session]] = []
     job_rules: list[dict[str, Any]] = []
     fields: dict[str, dict[str, Any]] = {}  # a claim's engine fields, computed once for all rules
 
@@ -32,14 +69,17 @@ def evaluate_durable(
 
     index = ClaimIndex(corpus.claims.values())
     for rule in rules:
-        plan = partitions(rule, index, max_candidates)
+        plan = sessions(partitions(rule, index, max_candidates))
         plans.append(plan)
         job_rules.append(
             {
                 "ruleset": build_ruleset(rule),
                 "partitions": [
-                    [engine_fact(fields_of(c), key, fid) for c, fid in zip(claims, fact_ids(len(claims)), strict=True)]
-                    for key, claims in plan
+                    [
+                        engine_fact(fields_of(c), key, fid)
+                        for c, key, fid in zip(claims, keys, fact_ids(len(claims)), strict=True)
+                    ]
+                    for _, claims, keys in plan
                 ],
             }
         )
@@ -63,7 +103,7 @@ def evaluate_durable(
 
 
 def _run_worker(
-    job: dict[str, Any], rules: list[CompiledRule], plans: list[list[tuple[str, list[Claim]]]]
+    job: dict[str, Any], rules: list[CompiledRule], plans: list[list[Session]]
 ) -> list[tuple[int, int, list[list[int]]]]:
     proc = subprocess.run(
         [sys.executable, "-m", "factcheck.evaluate.durable_worker"],
