@@ -1,6 +1,7 @@
-"""The naive use of durable_rules, for comparison: every rule's facts in ONE session (sid), all asserted
-before anything is deleted. Same rulesets, same facts, same residual checks as factcheck; only the
-session layout differs. Prints the number of tensions found.
+"""The naive use of durable_rules, for comparison: every claim asserted into ONE session (sid) per rule,
+nothing screened out first and nothing deleted. Same rulesets, same residual checks as factcheck; what
+differs is what factcheck adds: screening claims in Python, partitioning, and short-lived sessions.
+Prints the number of tensions found.
 
     python benchmarks/naive_durable.py CLAIMS_DIR RULES_DIR
 """
@@ -15,7 +16,7 @@ from typing import Any
 from factcheck.compile.ruleset import MATCH_RULE, SENTINEL_RULE, build_ruleset, engine_binding
 from factcheck.evaluate.engine_facts import engine_fact, engine_fields
 from factcheck.evaluate.matches import confirm, python_side_tests
-from factcheck.evaluate.partitions import ClaimIndex, partitions
+from factcheck.evaluate.partitions import ClaimIndex, join_keys
 from factcheck.load.corpus import load_corpus
 from factcheck.load.rules import load_rules
 
@@ -50,9 +51,10 @@ def main() -> int:
         width = len(rule.bindings)
         found.clear()
         claim_of: dict[str, Any] = {}
-        for part, (key, claims) in enumerate(partitions(rule, index, limit=10**12)):
-            for position, claim in enumerate(claims):
-                fact_id = f"{part}.{position}"  # unique across partitions: all share one session
+        for position, claim in enumerate(index.claims):
+            keys = join_keys(claim, rule.join) if len(rule.bindings) > 1 else ["all"]
+            for part, key in enumerate(keys):
+                fact_id = f"{position}.{part}"  # a claim with several topics is one fact per topic
                 claim_of[fact_id] = claim
                 with contextlib.suppress(MessageNotHandledException):
                     host.assert_fact(f"r{number}", {**engine_fact(engine_fields(claim), key, fact_id), "sid": "all"})
