@@ -69,8 +69,13 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     parser.add_argument("--naive-max", type=int, default=100_000, help="largest size to run naive durable_rules on")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
-    parser.add_argument("--only", nargs="+", default=None, metavar="WORD",
-                        help="run only variants whose name contains one of these words (e.g. DuckDB)")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        default=None,
+        metavar="WORD",
+        help="run only variants whose name contains one of these words (e.g. DuckDB)",
+    )
     args = parser.parse_args()
     rows = []
     for size in args.sizes:
@@ -133,11 +138,14 @@ def main() -> int:
             if db.exists():
                 db.unlink()
             elapsed, rss, out = measure(command)
+            note = ""
             if full:
                 found = found_in_json(out)
                 ok = found == expected
             else:
-                ok = int(out.strip()) == len(expected)
+                count, lost = (int(x) for x in out.split())
+                ok = count == len(expected)
+                note = f" ({lost} facts lost to 32-bit id collisions)" if lost else ""
             base = base or elapsed
             rows.append(
                 [
@@ -147,11 +155,11 @@ def main() -> int:
                     f"{size / elapsed:,.0f}",
                     f"{rss:,.0f}",
                     f"{elapsed / base:.2f}x",
-                    "yes" if ok else "NO",
+                    ("yes" if ok else "NO") + note,
                 ]
             )
             print(f"{size:>9,}  {name:<36} {elapsed:7.1f} s  {rss:7,.0f} MiB  exact: {ok}", file=sys.stderr)
-            if not ok:
+            if not ok and full:
                 raise SystemExit(f"{name} did not find exactly the {len(expected)} planted tensions at {size:,}")
     headers = ["claims", "variant", "wall s", "claims/s", "peak RSS MiB", "time vs factcheck", "planted set exact"]
     from tabulate import tabulate
