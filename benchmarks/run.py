@@ -82,45 +82,23 @@ def main() -> int:
         folder = generate(size)
         expected = sorted(json.loads((folder / "expected.json").read_text()))
         db = folder / "review.db"
+        factcheck = [
+            sys.executable,
+            "-m",
+            "factcheck",
+            "run",
+            "--claims",
+            str(folder),
+            "--rules",
+            str(ROOT / "rules"),
+            "--format",
+            "json",
+            "--db",
+            str(db),
+        ]
         variants: list[tuple[str, list[str], bool]] = [
-            (
-                "factcheck (durable_rules)",
-                [
-                    sys.executable,
-                    "-m",
-                    "factcheck",
-                    "run",
-                    "--claims",
-                    str(folder),
-                    "--rules",
-                    str(ROOT / "rules"),
-                    "--format",
-                    "json",
-                    "--db",
-                    str(db),
-                ],
-                True,
-            ),
-            (
-                "factcheck --engine reference",
-                [
-                    sys.executable,
-                    "-m",
-                    "factcheck",
-                    "run",
-                    "--engine",
-                    "reference",
-                    "--claims",
-                    str(folder),
-                    "--rules",
-                    str(ROOT / "rules"),
-                    "--format",
-                    "json",
-                    "--db",
-                    str(db),
-                ],
-                True,
-            ),
+            ("factcheck (durable_rules)", factcheck, True),
+            ("factcheck --engine reference", [*factcheck, "--engine", "reference"], True),
             ("DuckDB SQL", [sys.executable, str(HERE / "duckdb_pack.py"), str(folder)], True),
         ]
         if size <= args.naive_max:

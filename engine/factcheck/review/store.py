@@ -286,13 +286,7 @@ class ReviewStore:
         if status is not Status.dismissed and reason is not None:
             raise ValueError("a reason goes with 'dismissed' only; use --note for other remarks")
         with self.transaction() as db:
-            row = db.execute(
-                "SELECT t.content_digest, v.status FROM tensions t LEFT JOIN verdicts v USING (fingerprint)"
-                " WHERE t.fingerprint = ?",
-                (fingerprint,),
-            ).fetchone()
-            if row is None:
-                raise LookupError(f"no recorded tension '{fingerprint}'")
+            row = _current(db, fingerprint)
             previous = row["status"] or Status.open.value
             at = now()
             db.execute(
@@ -311,22 +305,14 @@ class ReviewStore:
                     row["content_digest"],
                 ),
             )
-            db.execute(
-                "INSERT INTO history (fingerprint, at, by, from_status, to_status, reason, note)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (fingerprint, at, reviewer, previous, status.value, reason.value if reason else None, note),
+            _append_history(
+                db, fingerprint, at, reviewer, previous, status.value, reason.value if reason else None, note
             )
 
     def add_note(self, fingerprint: str, reviewer: str, note: str) -> None:
         """A note without a change of verdict, kept in the history like any decision."""
         with self.transaction() as db:
-            row = db.execute(
-                "SELECT v.status, v.reason FROM tensions t LEFT JOIN verdicts v USING (fingerprint)"
-                " WHERE t.fingerprint = ?",
-                (fingerprint,),
-            ).fetchone()
-            if row is None:
-                raise LookupError(f"no recorded tension '{fingerprint}'")
+            row = _current(db, fingerprint)
             status = row["status"] or Status.open.value
             at = now()
             if row["status"] is None:
@@ -337,11 +323,35 @@ class ReviewStore:
                 )
             else:
                 db.execute("UPDATE verdicts SET note = ? WHERE fingerprint = ?", (note, fingerprint))
-            db.execute(
-                "INSERT INTO history (fingerprint, at, by, from_status, to_status, reason, note)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (fingerprint, at, reviewer, status, status, row["reason"], note),
-            )
+            _append_history(db, fingerprint, at, reviewer, status, status, row["reason"], note)
+
+
+def _current(db: sqlite3.Connection, fingerprint: str) -> sqlite3.Row:
+    """The tension's content digest with its current verdict (status, reason), if any."""
+    row: sqlite3.Row | None = db.execute(
+        "SELECT t.content_digest, v.status, v.reason FROM tensions t LEFT JOIN verdicts v USING (fingerprint)"
+        " WHERE t.fingerprint = ?",
+        (fingerprint,),
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"no recorded tension '{fingerprint}'")
+    return row
+
+
+def _append_history(
+    db: sqlite3.Connection,
+    fingerprint: str,
+    at: str,
+    by: str,
+    from_status: str,
+    to_status: str,
+    reason: str | None,
+    note: str | None,
+) -> None:
+    db.execute(
+        "INSERT INTO history (fingerprint, at, by, from_status, to_status, reason, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (fingerprint, at, by, from_status, to_status, reason, note),
+    )
 
 
 def _record(row: sqlite3.Row) -> Record:
