@@ -52,6 +52,9 @@ def user_errors(fn: F) -> F:
             _fail([f"factcheck: error: {exc}"])
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise  # click prints these itself, with exit code 2 for usage errors
+        except BrokenPipeError:  # e.g. `factcheck run | head`: the reader left, nothing to report
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except KeyboardInterrupt:
             _fail(["factcheck: interrupted; nothing was written"], 130)
         except Exception as exc:  # a bug of ours: still one line, with a way to get details

@@ -127,7 +127,10 @@ class ReviewStore:
         if not path.exists():
             if not create:
                 raise StoreError(f"{path}: no review database yet; run 'factcheck run' first")
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot create its folder ({exc.strerror}); choose another --db") from None
         elif path.is_dir():
             raise StoreError(f"{path}: is a folder, not a review database")
         else:
