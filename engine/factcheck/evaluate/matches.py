@@ -47,7 +47,3 @@ def confirm(
 def python_side_tests(rule: CompiledRule) -> list[tuple[int, FieldTest]]:
     """The field tests durable_rules does not evaluate, to be checked on its candidates."""
     return [(i, t) for i, b in enumerate(rule.bindings) for t in b.python_tests]
-
-
-def all_tests(rule: CompiledRule) -> list[tuple[int, FieldTest]]:
-    return [(i, t) for i, b in enumerate(rule.bindings) for t in b.tests]

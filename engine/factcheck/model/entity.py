@@ -61,10 +61,3 @@ class Entity(BaseModel):
         if isinstance(value, list):
             return [{"of": item} if isinstance(item, str) else item for item in value]
         return value
-
-    @property
-    def is_named_person(self) -> bool:
-        return self.kind is EntityKind.person
-
-    def display(self) -> str:
-        return f"{self.name} ({self.role})" if self.role else self.name
