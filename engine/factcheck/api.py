@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -43,17 +44,22 @@ def check(
     engine: Engine = Engine.durable,
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
     config: Path | None = None,
+    progress: Callable[[str], None] = lambda message: None,
 ) -> CheckResult:
     """Run every enabled rule over the claims. Raises InputErrors for bad input, EngineCrash when the
     durable_rules worker dies (nothing partial is returned)."""
     started_at = now()
+    progress("loading claims ...")
     corpus = load_corpus(claims)
+    progress(f"loaded {len(corpus.claims):,} claims; checking rules ...")
     pack = load_rules(rules)
     workspace = load_workspace(config)
     workspace.apply(pack)
     check_rule_references(pack, corpus)
     active = RulePack([r for r in pack.rules if not workspace.excluded_rule(r.id)], pack.documents)
+    progress(f"evaluating {len(active.enabled)} rules over {len(corpus.claims):,} claims ({engine.value}) ...")
     matches = evaluate(active, corpus, engine, max_candidates)
+    progress(f"building {len(matches):,} tensions ...")
     return CheckResult(
         corpus=corpus,
         rules=pack,

@@ -19,6 +19,7 @@ from factcheck.errors import EngineCrash, InputError, InputErrors
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
 from factcheck.model.rule import Severity
 from factcheck.report.formats import FORMATS, render_detail, render_table, review_label
+from factcheck.report.progress import Progress
 from factcheck.review.store import ReviewStore, StoreError, default_db_path
 from factcheck.review.verdicts import Standing
 
@@ -88,7 +89,13 @@ class Inputs:
     config: Path | None
 
     def check(self) -> CheckResult:
-        return check(self.claim_paths, self.rule_paths, Engine(self.engine), self.max_candidates, self.config)
+        progress = Progress()
+        try:
+            return check(
+                self.claim_paths, self.rule_paths, Engine(self.engine), self.max_candidates, self.config, progress
+            )
+        finally:
+            progress.done()
 
     @property
     def claim_paths(self) -> list[Path]:
