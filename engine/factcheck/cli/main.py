@@ -106,6 +106,14 @@ class Inputs:
         return list(self.rules) or [Path("rules")]
 
 
+config_option = click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Workspace file with severity overrides and exclusions (default: ./factcheck.yaml).",
+)
+
+
 def _inputs(fn: F) -> F:
     """Add --claims/--rules/--engine/--max-candidates and pass them on as one `inputs` argument."""
 
@@ -150,15 +158,8 @@ def _inputs(fn: F) -> F:
             show_default=True,
             help="Refuse a rule that would try more candidate claim tuples.",
         ),
+        config_option,
     ]
-    options.append(
-        click.option(
-            "--config",
-            type=click.Path(path_type=Path, dir_okay=False),
-            default=None,
-            help="Workspace file with severity overrides and exclusions (default: ./factcheck.yaml).",
-        )
-    )
     for option in reversed(options):
         wrapper = option(wrapper)
     return wrapper  # type: ignore[return-value]

@@ -10,7 +10,7 @@ import click
 from tabulate import tabulate
 
 from factcheck.api import Engine
-from factcheck.cli.main import Inputs, _inputs, main, user_errors
+from factcheck.cli.main import Inputs, _inputs, config_option, main, user_errors
 from factcheck.compile.lint import LintFinding, lint_rule
 from factcheck.compile.scaffold import skeleton, valid_rule_id
 from factcheck.errors import InputError, InputErrors, UnreadableInput
@@ -42,12 +42,7 @@ def _workspace_corpus(claims: tuple[Path, ...]) -> Corpus:
 
 @rules.command("list")
 @paths_argument
-@click.option(
-    "--config",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Workspace file (default: ./factcheck.yaml).",
-)
+@config_option
 @user_errors
 def list_rules(paths: tuple[Path, ...], config: Path | None) -> None:
     """List rules: id, severity, title, file, inline tests, and whether they run."""
@@ -230,8 +225,11 @@ def new(rule_id: str, output: Path | None) -> None:
     path = output or Path("rules") / f"{rule_id}.yaml"
     if path.exists():
         raise click.UsageError(f"{display_name(path)} exists already; choose another id or --output")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(skeleton(rule_id, display_name(path)), encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(skeleton(rule_id, display_name(path)), encoding="utf-8")
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {display_name(path)}: {exc.strerror}") from None
     click.echo(
         f"wrote {display_name(path)}: edit it, then 'factcheck rules validate {display_name(path)}' "
         f"and 'factcheck rules test {display_name(path)}'"
