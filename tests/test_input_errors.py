@@ -190,7 +190,8 @@ def test_seed_rules_run_against_a_corpus_missing_their_entities(tmp_path: Path) 
 
 
 def test_a_combinatorial_rule_is_refused_before_any_work(tmp_path: Path) -> None:
-    claims = "claims:\n" + "".join(mini_claim(f"c{i}") for i in range(200))
+    # two speakers, so no screen can rule the partition out (all claims by one speaker would be)
+    claims = "claims:\n" + "".join(mini_claim(f"c{i}", speaker=("alice", "acme")[i % 2]) for i in range(200))
     rule = GOOD_RULE.replace("      b: {predicate: build}\n", "      b: {predicate: build}\n      c: {}\n")
     folder = workspace(tmp_path, claims, rule)
     for engine in ("durable", "reference"):

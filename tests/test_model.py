@@ -128,11 +128,17 @@ def test_field_tests_are_type_strict() -> None:
     assert not passes(FieldTest("value", "eq", "True", False), claim)
 
 
-@pytest.mark.parametrize("test", [
-    FieldTest("predicate", "eq", "monitor", True), FieldTest("predicate", "ne", "monitor", True),
-    FieldTest("status", "in", ["done", "planned"], True), FieldTest("status", "not-in", ["done"], True),
-    FieldTest("qualifiers.place", "exists", True, True), FieldTest("qualifiers.means", "exists", False, False),
-])
+@pytest.mark.parametrize(
+    "test",
+    [
+        FieldTest("predicate", "eq", "monitor", True),
+        FieldTest("predicate", "ne", "monitor", True),
+        FieldTest("status", "in", ["done", "planned"], True),
+        FieldTest("status", "not-in", ["done"], True),
+        FieldTest("qualifiers.place", "exists", True, True),
+        FieldTest("qualifiers.means", "exists", False, False),
+    ],
+)
 def test_bulk_screening_agrees_with_field_test_semantics(test: FieldTest) -> None:
     """The partitioner's fast checks must mean exactly what `passes_value` means, on odd values too."""
     from factcheck.evaluate.partitions import _fast_check

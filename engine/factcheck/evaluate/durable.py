@@ -67,7 +67,7 @@ def evaluate_durable(
             fields[claim.id] = engine_fields(claim)
         return fields[claim.id]
 
-    index = ClaimIndex(corpus.claims.values())
+    index = ClaimIndex(corpus.claims.values(), corpus)
     for rule in rules:
         plan = sessions(partitions(rule, index, max_candidates))
         plans.append(plan)

@@ -8,13 +8,22 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from enum import Enum
+from itertools import product
 from math import prod
 from typing import Any
 
 from factcheck.compile.compiled import CompiledRule
 from factcheck.errors import InputError
 from factcheck.evaluate.field_tests import FieldTest, passes_value
+from factcheck.evaluate.screens import (
+    claim_filters,
+    constant_predicates_hold,
+    pair_screens,
+    partition_may_match,
+    passes_filters,
+)
 from factcheck.model.claim import Claim
+from factcheck.model.corpus import Corpus
 from factcheck.model.fields import read_field
 
 CHUNK_SIZE = 500
@@ -43,12 +52,14 @@ def join_keys(claim: Claim, join: tuple[str, ...]) -> list[str]:
 
 class ClaimIndex:
     """Caches over one corpus's claims, shared by every rule of an evaluation: each tested field is read
-    once per claim, and each distinct field test is evaluated once."""
+    once per claim, and each distinct field test is evaluated once. Claims are referred to by their
+    position in `claims`."""
 
-    def __init__(self, claims: Iterable[Claim]) -> None:
+    def __init__(self, claims: Iterable[Claim], corpus: Corpus | None = None) -> None:
         self.claims = list(claims)
+        self.corpus = corpus
         self._columns: dict[str, list[Any]] = {}
-        self._passing: dict[tuple[str, str, str], frozenset[str]] = {}
+        self._passing: dict[tuple[str, str, str], frozenset[int]] = {}
 
     def column(self, field: str) -> list[Any]:
         if field not in self._columns:
@@ -60,32 +71,69 @@ class ClaimIndex:
             self._columns[field] = [v.value if isinstance(v, Enum) else v for v in values]
         return self._columns[field]
 
-    def _evaluate(self, test: FieldTest) -> frozenset[str]:
+    def _evaluate(self, test: FieldTest) -> frozenset[int]:
         column = self.column(test.field)
         check = _fast_check(test)
         if check is None:
-            return frozenset(c.id for c, v in zip(self.claims, column, strict=True) if passes_value(test, v))
-        return frozenset(c.id for c, v in zip(self.claims, column, strict=True) if check(v) is True)
+            return frozenset(i for i, v in enumerate(column) if passes_value(test, v))
+        return frozenset(i for i, v in enumerate(column) if check(v) is True)
 
-    def keys(self, field: str) -> list[list[str]]:
-        """Per claim, its partition key values for one join field (see `join_keys`)."""
-        cache_key = f"keys:{field}"
-        if cache_key not in self._columns:
-            if field == "topic":
-                self._columns[cache_key] = [list(dict.fromkeys(c.topics)) for c in self.claims]
-            else:
-                self._columns[cache_key] = [[] if v is None else [str(v)] for v in self.column(field)]
-        return self._columns[cache_key]
-
-    def admitted(self, tests: tuple[FieldTest, ...]) -> set[str] | None:
-        """Ids of the claims passing all `tests`; None when there is no test (every claim)."""
-        result: set[str] | None = None
+    def passing(self, tests: tuple[FieldTest, ...]) -> set[int] | None:
+        """Positions of the claims passing all `tests`; None when there is no test (every claim)."""
+        result: set[int] | None = None
         for test in tests:
             key = (test.field, test.op, json.dumps(test.value))
             if key not in self._passing:
                 self._passing[key] = self._evaluate(test)
             result = set(self._passing[key]) if result is None else result & self._passing[key]
         return result
+
+    def admitted(self, rule: CompiledRule) -> list[set[int] | None]:
+        """Per binding, the positions of the claims passing its field tests (engine-side and Python-side);
+        None for every claim."""
+        return [self.passing(binding.tests) for binding in rule.bindings]
+
+    def join_column(self, field: str) -> list[Any]:
+        """Per claim, its key for one join field: a text, None, or for 'topic' a list of texts."""
+        cache_key = f"join:{field}"
+        if cache_key not in self._columns:
+            column: list[Any]
+            if field == "topic":
+                column = [c.topics if len(c.topics) < 2 else list(dict.fromkeys(c.topics)) for c in self.claims]
+            else:
+                column = [None if v is None else str(v) for v in self.column(field)]
+            self._columns[cache_key] = column
+        return self._columns[cache_key]
+
+
+class ClaimFilters:
+    """The predicates of a rule that read one binding alone (screens.py), checked on demand and at most
+    once per claim and binding: most claims never share a partition with anything, so never need it."""
+
+    def __init__(self, rule: CompiledRule, index: ClaimIndex) -> None:
+        self.claims = index.claims
+        self.corpus = index.corpus
+        by_name = claim_filters(rule) if index.corpus is not None else {}
+        self.calls = [by_name.get(name, []) for name in rule.binding_names]
+        self.names = rule.binding_names
+        self._known: list[dict[int, bool]] = [{} for _ in rule.bindings]
+
+    def keep(self, binding: int, positions: list[int]) -> list[int]:
+        calls, corpus = self.calls[binding], self.corpus
+        if not calls or corpus is None:
+            return positions
+        known, name = self._known[binding], self.names[binding]
+        kept = []
+        for position in positions:
+            verdict = known.get(position)
+            if verdict is None:
+                verdict = known[position] = passes_filters(name, calls, self.claims[position], corpus)
+            if verdict:
+                kept.append(position)
+        return kept
+
+    def all_admitted(self, binding: int, positions: set[int] | None) -> list[int]:
+        return self.keep(binding, range(len(self.claims)) if positions is None else sorted(positions))  # type: ignore[arg-type]
 
 
 def _fast_check(test: FieldTest) -> Callable[[Any], bool] | None:
@@ -107,50 +155,81 @@ def _fast_check(test: FieldTest) -> Callable[[Any], bool] | None:
     return None
 
 
+def _group(positions: Iterable[int], columns: list[list[Any]]) -> dict[str, list[int]]:
+    """Positions by partition key (the same keys as `join_keys`), each list in claim order."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    chosen = positions if isinstance(positions, list) else list(positions)
+    if len(columns) == 1:
+        column = columns[0]
+        for position in chosen:
+            value = column[position]
+            if isinstance(value, str):
+                groups[value].append(position)
+            elif value:
+                for key in value:
+                    groups[key].append(position)
+        return groups
+    subsets = [[column[p] for p in chosen] for column in columns]
+    if all(all(v is None or isinstance(v, str) for v in subset) for subset in subsets):  # no topic lists
+        for position, *values in zip(chosen, *subsets, strict=True):
+            if None not in values:
+                groups[KEY_SEPARATOR.join(values)].append(position)
+        return groups
+    for position, *values in zip(chosen, *subsets, strict=True):
+        options = [[] if v is None else [v] if isinstance(v, str) else v for v in values]
+        for combination in product(*options):
+            groups[KEY_SEPARATOR.join(combination)].append(position)
+    return groups
+
+
 def partitions(
     rule: CompiledRule, claims: ClaimIndex | Iterable[Claim], limit: int = DEFAULT_MAX_CANDIDATES
 ) -> list[tuple[str, list[Claim]]]:
-    """(key, claims) pairs in a deterministic order, holding only claims that pass at least one
-    binding's engine-side field tests; partitions where some binding has no candidate are dropped.
+    """(key, claims) pairs in a deterministic order, holding only claims some binding may take (see
+    `ClaimIndex.admitted`); partitions where some binding has no candidate, or where no pair of claims
+    could satisfy a two-binding predicate (screens.py), are dropped.
     Refuses, before any work, a rule that would be tried on more than `limit` candidate tuples: a
     3-binding rule over a topic of 1,000 claims is 10^9 tuples, hours of work. Both engines call this,
     so they refuse the same rules."""
     index = claims if isinstance(claims, ClaimIndex) else ClaimIndex(claims)
     claims = index.claims
-    admitted_ids = [index.admitted(binding.engine_tests) for binding in rule.bindings]
+    if index.corpus is not None and not constant_predicates_hold(rule, index.corpus):
+        return []
+    admitted = index.admitted(rule)
+    filters = ClaimFilters(rule, index)
     if len(rule.bindings) == 1:
-        only = admitted_ids[0]
-        passing = claims if only is None else [c for c in claims if c.id in only]
+        passing = [claims[i] for i in filters.all_admitted(0, admitted[0])]
         _check_budget(rule, len(passing), ("all claims", len(passing)), limit)
         return [(f"chunk {i // CHUNK_SIZE}", passing[i : i + CHUNK_SIZE]) for i in range(0, len(passing), CHUNK_SIZE)]
-    # a claim no binding admits can never be part of a match
-    union = None if any(ids is None for ids in admitted_ids) else set().union(*admitted_ids)  # type: ignore[arg-type]
-    columns = [index.keys(field) for field in rule.join]
-    groups: dict[str, list[Claim]] = defaultdict(list)
-    for position, claim in enumerate(claims):
-        if union is not None and claim.id not in union:
-            continue
-        if len(columns) == 1:
-            keys = columns[0][position]
-        else:
-            keys = [""]
-            for column in columns:
-                keys = [f"{k}{KEY_SEPARATOR}{v}" if k else v for k in keys for v in column[position]]
-        for key in keys:
-            groups[key].append(claim)
+    # a claim no binding's field tests admit can never be part of a match
+    union: Iterable[int] = (
+        range(len(claims)) if any(ids is None for ids in admitted) else sorted(set().union(*admitted))  # type: ignore[arg-type]
+    )
+    groups = _group(union, [index.join_column(field) for field in rule.join])
+    screens = pair_screens(rule) if index.corpus is not None else []
+    names = rule.binding_names
     planned = []
     total, largest = 0, ("", 0)
     for key in sorted(groups):
         members = groups[key]
         if len(members) < len(rule.bindings):  # bindings take distinct claims
             continue
-        product = prod(len(members) if ids is None else sum(1 for c in members if c.id in ids) for ids in admitted_ids)
+        takers = [members if ids is None else [p for p in members if p in ids] for ids in admitted]
+        if not all(takers):
+            continue
+        takers = [filters.keep(b, t) for b, t in enumerate(takers)]
+        product = prod(len(t) for t in takers)
         if product == 0:
+            continue
+        if screens and not partition_may_match(
+            screens, {name: [claims[p] for p in t] for name, t in zip(names, takers, strict=True)}
+        ):
             continue
         total += product
         if product > largest[1]:
             largest = (key, product)
-        planned.append((key, members))
+        taken = set().union(*takers)
+        planned.append((key, [claims[p] for p in members if p in taken]))
     _check_budget(rule, total, largest, limit)
     return planned
 

@@ -1,0 +1,193 @@
+"""Screens: what a rule's `where:` predicates rule out before durable_rules is asked.
+
+A predicate over one binding (`attribution: {claim: a, ...}`, `is-a: {entity: a.subject, ...}`) is a
+filter on the claims that binding may take, checked once per claim. A predicate over two bindings
+(`different-speaker`, `differ-in`, `before`, ...) gives a necessary condition on a whole partition:
+if no pair of its claims could satisfy it, the partition is never sent to the engine. Both are only
+ever allowed to drop work that cannot produce a match; every candidate the engine returns is still
+checked by `confirm`, and the differential tests compare the result with the reference evaluator,
+which uses no screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from factcheck.compile.compiled import CompiledRule, PredicateCall
+from factcheck.evaluate.builtins import BUILTINS
+from factcheck.evaluate.terms import Context, FieldRef
+from factcheck.model.claim import Claim
+from factcheck.model.corpus import Corpus
+from factcheck.model.fields import read_field
+
+
+def referenced_bindings(call: PredicateCall) -> set[str]:
+    found: set[str] = set()
+    for param in BUILTINS[call.builtin].params:
+        value = call.args.get(param.name)
+        if param.kind == "binding":
+            found.add(str(value))
+        elif isinstance(value, FieldRef):
+            found.add(value.binding)
+    return found
+
+
+def claim_filters(rule: CompiledRule) -> dict[str, list[PredicateCall]]:
+    """Per binding, the predicates that read that binding alone."""
+    filters: dict[str, list[PredicateCall]] = {}
+    for call in rule.predicates:
+        names = referenced_bindings(call)
+        if len(names) == 1:
+            filters.setdefault(names.pop(), []).append(call)
+    return filters
+
+
+def constant_predicates_hold(rule: CompiledRule, corpus: Corpus) -> bool:
+    """False when a predicate that reads no binding (two constants) fails: the rule cannot match."""
+    context = Context(corpus, {})
+    return all(
+        BUILTINS[call.builtin].fn(context, call.args).holds for call in rule.predicates if not referenced_bindings(call)
+    )
+
+
+def passes_filters(name: str, calls: list[PredicateCall], claim: Claim, corpus: Corpus) -> bool:
+    context = Context(corpus, {name: claim})
+    return all(BUILTINS[call.builtin].fn(context, call.args).holds for call in calls)
+
+
+class _Unscreenable(Exception):
+    """A value the screen cannot compare as the built-in would; the partition is then kept."""
+
+
+_MISSING = ("missing",)
+
+
+def _signature(value: Any) -> tuple[Any, ...]:
+    """A hashable key equal for two values exactly when `same_value` holds (absence is one key)."""
+    if value is None or value == []:
+        return _MISSING
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, int | float):
+        if value != value:  # NaN equals nothing, not even itself
+            raise _Unscreenable
+        return ("number", value)  # 1 == 1.0, as same_value has it
+    if isinstance(value, str):
+        return ("text", value)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return ("list", tuple(value))
+    raise _Unscreenable
+
+
+Members = dict[str, Sequence[Claim]]  # binding name -> the partition's claims that binding may take
+PairScreen = Callable[[PredicateCall, Members], bool]
+
+
+def _some_pair_differs(left: Sequence[Claim], right: Sequence[Claim], key: Callable[[Claim], Any]) -> bool:
+    """Whether a claim of `left` and a claim of `right` have different keys (they are then distinct)."""
+    return len({key(c) for c in left} | {key(c) for c in right}) >= 2
+
+
+def _differ_by(field: str) -> PairScreen:
+    def screen(call: PredicateCall, members: Members) -> bool:
+        return _some_pair_differs(members[call.args["left"]], members[call.args["right"]], lambda c: getattr(c, field))
+
+    return screen
+
+
+def _same_speaker(call: PredicateCall, members: Members) -> bool:
+    return bool({c.speaker for c in members[call.args["left"]]} & {c.speaker for c in members[call.args["right"]]})
+
+
+def _differ_in(call: PredicateCall, members: Members) -> bool:
+    fields = call.args["fields"]
+    return _some_pair_differs(
+        members[call.args["left"]],
+        members[call.args["right"]],
+        lambda c: tuple(_signature(read_field(c, f)) for f in fields),
+    )
+
+
+def _before(call: PredicateCall, members: Members) -> bool:
+    left, right = members[call.args["left"]], members[call.args["right"]]
+    return min(c.said_on.latest for c in left) < max(c.said_on.earliest for c in right)
+
+
+def _ordered(call: PredicateCall, members: Members) -> bool:
+    return min(c.id for c in members[call.args["left"]]) < max(c.id for c in members[call.args["right"]])
+
+
+def _term_values(call: PredicateCall, members: Members) -> tuple[list[Any], list[Any]] | None:
+    """The values of two field terms on different bindings; None when the terms are of another shape."""
+    left, right = call.args["left"], call.args["right"]
+    if not (isinstance(left, FieldRef) and isinstance(right, FieldRef)) or left.binding == right.binding:
+        return None
+    return (
+        [read_field(c, left.field) for c in members[left.binding]],
+        [read_field(c, right.field) for c in members[right.binding]],
+    )
+
+
+def _present(values: list[Any]) -> set[tuple[Any, ...]]:
+    return {_signature(v) for v in values if v is not None}
+
+
+def _equal(call: PredicateCall, members: Members) -> bool:
+    values = _term_values(call, members)
+    return values is None or bool(_present(values[0]) & _present(values[1]))
+
+
+def _not_equal(call: PredicateCall, members: Members) -> bool:
+    values = _term_values(call, members)
+    if values is None:
+        return True
+    left, right = _present(values[0]), _present(values[1])
+    return bool(left) and bool(right) and len(left | right) >= 2
+
+
+def _numeric_difference(call: PredicateCall, members: Members) -> bool:
+    values = _term_values(call, members)
+    if values is None:
+        return True
+
+    def numbers(items: list[Any]) -> list[int | float]:
+        found = [v for v in items if isinstance(v, int | float) and not isinstance(v, bool)]
+        if any(v != v for v in found):
+            raise _Unscreenable
+        return found
+
+    left, right = numbers(values[0]), numbers(values[1])
+    if not left or not right:
+        return False
+    tolerance = call.args["more-than"]
+    # the largest gap between a left and a right value is between extremes, computed as the built-in does
+    return bool(abs(max(right) - min(left)) > tolerance or abs(max(left) - min(right)) > tolerance)
+
+
+PAIR_SCREENS: dict[str, PairScreen] = {
+    "different-speaker": _differ_by("speaker"),
+    "opposite-polarity": _differ_by("polarity"),
+    "same-speaker": _same_speaker,
+    "differ-in": _differ_in,
+    "before": _before,
+    "ordered": _ordered,
+    "equal": _equal,
+    "not-equal": _not_equal,
+    "numeric-difference": _numeric_difference,
+}
+
+
+def pair_screens(rule: CompiledRule) -> list[PredicateCall]:
+    """The predicates over two bindings that have a partition screen."""
+    return [c for c in rule.predicates if c.builtin in PAIR_SCREENS and len(referenced_bindings(c)) == 2]
+
+
+def partition_may_match(calls: list[PredicateCall], members: Members) -> bool:
+    for call in calls:
+        try:
+            if not PAIR_SCREENS[call.builtin](call, members):
+                return False
+        except _Unscreenable:
+            continue
+    return True
