@@ -9,15 +9,17 @@ Prints the number of tensions found.
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from factcheck.compile.ruleset import MATCH_RULE, SENTINEL_RULE, build_ruleset, engine_binding
 from factcheck.evaluate.engine_facts import engine_fact, engine_fields
 from factcheck.evaluate.matches import confirm, python_side_tests
-from factcheck.evaluate.partitions import ClaimIndex, join_keys
+from factcheck.evaluate.partitions import join_keys
 from factcheck.load.corpus import load_corpus
 from factcheck.load.rules import load_rules
+from factcheck.model.fields import read_field
 
 
 def main() -> int:
@@ -25,7 +27,6 @@ def main() -> int:
 
     corpus = load_corpus([Path(sys.argv[1])])
     rules = load_rules([Path(sys.argv[2])]).enabled
-    index = ClaimIndex(corpus.claims.values())
     found: list[list[str]] = []
 
     class QuietHost(Host):  # type: ignore[misc]
@@ -50,13 +51,14 @@ def main() -> int:
         width = len(rule.bindings)
         found.clear()
         claim_of: dict[str, Any] = {}
-        for position, claim in enumerate(index.claims):
+        for position, claim in enumerate(corpus.claims.values()):
             keys = join_keys(claim, rule.join) if len(rule.bindings) > 1 else ["all"]
             for part, key in enumerate(keys):
                 fact_id = f"{position}.{part}"  # a claim with several topics is one fact per topic
                 claim_of[fact_id] = claim
                 try:
-                    host.assert_fact(f"r{number}", {**engine_fact(engine_fields(claim), key, fact_id), "sid": "all"})
+                    fact = engine_fact(engine_fields(partial(read_field, claim)), key, fact_id)
+                    host.assert_fact(f"r{number}", {**fact, "sid": "all"})
                 except MessageNotHandledException:
                     pass
                 except MessageObservedException:  # another id with the same 32-bit hash (notes, H1)

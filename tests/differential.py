@@ -14,6 +14,7 @@ from factcheck.evaluate.durable import evaluate_durable
 from factcheck.evaluate.reference import evaluate_reference
 from factcheck.load.yaml_document import YamlDocument
 from factcheck.model.claim import Claim
+from factcheck.model.claim_table import ClaimTable
 from factcheck.model.corpus import Corpus
 from factcheck.model.entity import Entity
 from factcheck.model.rule import RuleSpec
@@ -204,7 +205,7 @@ def build(case: dict[str, Any]) -> tuple[list[Any], Corpus]:
     corpus = Corpus(
         sources={"src": Source(id="src", outlet="O", title="T", published="2021-01-01")},
         entities={e["id"]: Entity.model_validate(e) for e in ENTITIES},
-        claims={c["id"]: Claim.model_validate(c) for c in case["claims"]},
+        claims=ClaimTable(Claim.model_validate(c) for c in case["claims"]),
     )
     doc = YamlDocument("<generated>", case["rules"])
     rules = [compile_rule(RuleSpec.model_validate(r), doc, ("rules", i)) for i, r in enumerate(case["rules"])]

@@ -92,7 +92,7 @@ def _case_corpus(pack: RulePack, rule: CompiledRule, index: int, workspace: Corp
         )
         if claim.id in corpus.claims:
             errors.append(doc.error((*path, "claims", i), f"duplicate test claim id '{claim.id}'"))
-        corpus.claims[claim.id] = claim
+        corpus.claims.add(claim)
         corpus.origins[f"claim:{claim.id}"] = (doc, (*path, "claims", i))
     check_references(corpus, errors)
     known = set(corpus.claims)

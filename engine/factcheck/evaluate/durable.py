@@ -14,31 +14,30 @@ from factcheck.errors import EngineCrash
 from factcheck.evaluate.engine_facts import engine_fact, engine_fields, fact_ids, fnv1a32
 from factcheck.evaluate.matches import RuleMatch, confirm, python_side_tests
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, ClaimIndex, partitions
-from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 
 # Small partitions share a session (sid) up to this many facts: a session costs ~130 KB and a
 # sentinel round trip, and most partitions of a large corpus hold two or three claims.
 SESSION_FACTS = 1_000
 
-Session = tuple[str, list[Claim], list[str]]  # label, claims, each claim's partition key
+Session = tuple[str, list[int], list[str]]  # label, claim positions, each claim's partition key
 
 
-def sessions(plan: list[tuple[str, list[Claim]]]) -> list[Session]:
+def sessions(plan: list[tuple[str, list[int]]]) -> list[Session]:
     """Pack whole partitions into sessions. The engine's partition join stays an equality join that is
     true within a partition; across partitions of one session it is false, which durable_rules decides
     by a 32-bit hash of the key (notes, B1: a false join is only evaluated on a hash collision), so the
     keys of one session must have distinct FNV-1a hashes. Fact ids are chosen collision-free per session."""
     packed: list[Session] = []
-    current: list[tuple[str, list[Claim]]] = []
+    current: list[tuple[str, list[int]]] = []
     hashes: set[int] = set()
 
     def close() -> None:
         if current:
             label = current[0][0] + (f" (+{len(current) - 1} more)" if len(current) > 1 else "")
-            claims = [c for _, members in current for c in members]
+            positions = [p for _, members in current for p in members]
             keys = [key for key, members in current for _ in members]
-            packed.append((label, claims, keys))
+            packed.append((label, positions, keys))
             current.clear()
             hashes.clear()
 
@@ -60,14 +59,14 @@ def evaluate_durable(
 ) -> list[RuleMatch]:
     plans: list[list[Session]] = []
     job_rules: list[dict[str, Any]] = []
-    fields: dict[str, dict[str, Any]] = {}  # a claim's engine fields, computed once for all rules
+    index = ClaimIndex(corpus.claims, corpus)
+    fields: dict[int, dict[str, Any]] = {}  # a claim's engine fields, computed once for all rules
 
-    def fields_of(claim: Claim) -> dict[str, Any]:
-        if claim.id not in fields:
-            fields[claim.id] = engine_fields(claim)
-        return fields[claim.id]
+    def fields_of(position: int) -> dict[str, Any]:
+        if position not in fields:
+            fields[position] = engine_fields(lambda path: index.column(path)[position])
+        return fields[position]
 
-    index = ClaimIndex(corpus.claims.values(), corpus)
     for rule in rules:
         plan = sessions(partitions(rule, index, max_candidates))
         plans.append(plan)
@@ -76,10 +75,10 @@ def evaluate_durable(
                 "ruleset": build_ruleset(rule),
                 "partitions": [
                     [
-                        engine_fact(fields_of(c), key, fid)
-                        for c, key, fid in zip(claims, keys, fact_ids(len(claims)), strict=True)
+                        engine_fact(fields_of(p), key, fid)
+                        for p, key, fid in zip(positions, keys, fact_ids(len(positions)), strict=True)
                     ]
-                    for _, claims, keys in plan
+                    for _, positions, keys in plan
                 ],
             }
         )
@@ -88,10 +87,10 @@ def evaluate_durable(
     matches = []
     for rule_index, part_index, tuples in records:
         rule = rules[rule_index]
-        claims = plans[rule_index][part_index][1]
+        positions = plans[rule_index][part_index][1]
         extra_tests = python_side_tests(rule)
         for indices in tuples:
-            candidate = tuple(claims[i] for i in indices)
+            candidate = tuple(index.claim(positions[i]) for i in indices)
             key = (rule.id, tuple(c.id for c in candidate))
             if key in seen:  # a tuple sharing several topics is found once per topic
                 continue

@@ -4,11 +4,10 @@ guard, the partition key, and a per-partition id chosen so that no two ids share
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from factcheck.compile.ruleset import CLAIM_TAG, ENGINE_FIELDS, PARTITION_KEY, TYPE_GUARD_KEY
-from factcheck.model.claim import Claim
-from factcheck.model.fields import read_field
 
 _ENGINE_PATHS = tuple(sorted(ENGINE_FIELDS))
 
@@ -39,11 +38,12 @@ def fact_ids(count: int) -> list[str]:
     return labels[:count]
 
 
-def engine_fields(claim: Claim) -> dict[str, Any]:
-    """The engine-visible fields of a claim, as nested plain data (qualifiers.count -> {"qualifiers": ...})."""
+def engine_fields(read: Callable[[str], Any]) -> dict[str, Any]:
+    """The engine-visible fields of a claim (`read` gives a field's value as `read_field` does), as
+    nested plain data (qualifiers.count -> {"qualifiers": {"count": ...}})."""
     fields: dict[str, Any] = {}
     for path in _ENGINE_PATHS:
-        value = read_field(claim, path)
+        value = read(path)
         if value is None:
             continue
         head, _, tail = path.partition(".")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from enum import Enum
 from itertools import product
 from math import prod
 from typing import Any
@@ -23,6 +22,7 @@ from factcheck.evaluate.screens import (
     passes_filters,
 )
 from factcheck.model.claim import Claim
+from factcheck.model.claim_table import ClaimTable
 from factcheck.model.corpus import Corpus
 from factcheck.model.fields import read_field
 
@@ -51,24 +51,26 @@ def join_keys(claim: Claim, join: tuple[str, ...]) -> list[str]:
 
 
 class ClaimIndex:
-    """Caches over one corpus's claims, shared by every rule of an evaluation: each tested field is read
-    once per claim, and each distinct field test is evaluated once. Claims are referred to by their
-    position in `claims`."""
+    """Caches over one corpus's claims, shared by every rule of an evaluation: each distinct field test
+    is evaluated once, on the claim table's columns. Claims are referred to by their position in the
+    table and rebuilt (`claim`) only when a predicate or the engine needs them."""
 
-    def __init__(self, claims: Iterable[Claim], corpus: Corpus | None = None) -> None:
-        self.claims = list(claims)
+    def __init__(self, claims: ClaimTable | Iterable[Claim], corpus: Corpus | None = None) -> None:
+        self.table = claims if isinstance(claims, ClaimTable) else ClaimTable(claims)
+        self.size = len(self.table)
         self.corpus = corpus
         self._columns: dict[str, list[Any]] = {}
         self._passing: dict[tuple[str, str, str], frozenset[int]] = {}
 
+    def claim(self, position: int) -> Claim:
+        return self.table.at(position)
+
     def column(self, field: str) -> list[Any]:
-        if field not in self._columns:
-            head, _, tail = field.partition(".")
-            if tail:  # qualifiers.<name>
-                values = [getattr(getattr(c, head), tail) for c in self.claims]
-            else:
-                values = [getattr(c, head) for c in self.claims]
-            self._columns[field] = [v.value if isinstance(v, Enum) else v for v in values]
+        """Per claim, the field's value as `read_field` gives it."""
+        if field in self.table.columns:
+            return self.table.columns[field]
+        if field not in self._columns:  # a field the table does not index (the quote)
+            self._columns[field] = [read_field(claim, field) for claim in self.table.values()]
         return self._columns[field]
 
     def _evaluate(self, test: FieldTest) -> frozenset[int]:
@@ -99,7 +101,7 @@ class ClaimIndex:
         if cache_key not in self._columns:
             column: list[Any]
             if field == "topic":
-                column = [c.topics if len(c.topics) < 2 else list(dict.fromkeys(c.topics)) for c in self.claims]
+                column = [t if len(t) < 2 else list(dict.fromkeys(t)) for t in self.column("topics")]
             else:
                 column = [None if v is None else str(v) for v in self.column(field)]
             self._columns[cache_key] = column
@@ -111,7 +113,7 @@ class ClaimFilters:
     once per claim and binding: most claims never share a partition with anything, so never need it."""
 
     def __init__(self, rule: CompiledRule, index: ClaimIndex) -> None:
-        self.claims = index.claims
+        self.index = index
         self.corpus = index.corpus
         by_name = claim_filters(rule) if index.corpus is not None else {}
         self.calls = [by_name.get(name, []) for name in rule.binding_names]
@@ -127,13 +129,13 @@ class ClaimFilters:
         for position in positions:
             verdict = known.get(position)
             if verdict is None:
-                verdict = known[position] = passes_filters(name, calls, self.claims[position], corpus)
+                verdict = known[position] = passes_filters(name, calls, self.index.claim(position), corpus)
             if verdict:
                 kept.append(position)
         return kept
 
     def all_admitted(self, binding: int, positions: set[int] | None) -> list[int]:
-        return self.keep(binding, range(len(self.claims)) if positions is None else sorted(positions))  # type: ignore[arg-type]
+        return self.keep(binding, range(self.index.size) if positions is None else sorted(positions))  # type: ignore[arg-type]
 
 
 def _fast_check(test: FieldTest) -> Callable[[Any], bool] | None:
@@ -184,29 +186,32 @@ def _group(positions: Iterable[int], columns: list[list[Any]]) -> dict[str, list
 
 def partitions(
     rule: CompiledRule, claims: ClaimIndex | Iterable[Claim], limit: int = DEFAULT_MAX_CANDIDATES
-) -> list[tuple[str, list[Claim]]]:
-    """(key, claims) pairs in a deterministic order, holding only claims some binding may take (see
-    `ClaimIndex.admitted`); partitions where some binding has no candidate, or where no pair of claims
-    could satisfy a two-binding predicate (screens.py), are dropped.
+) -> list[tuple[str, list[int]]]:
+    """(key, claim positions) pairs in a deterministic order, holding only claims some binding may take
+    (field tests and one-binding predicates); partitions where some binding has no candidate, or where
+    no pair of claims could satisfy a two-binding predicate (screens.py), are dropped.
     Refuses, before any work, a rule that would be tried on more than `limit` candidate tuples: a
     3-binding rule over a topic of 1,000 claims is 10^9 tuples, hours of work. Both engines call this,
     so they refuse the same rules."""
     index = claims if isinstance(claims, ClaimIndex) else ClaimIndex(claims)
-    claims = index.claims
     if index.corpus is not None and not constant_predicates_hold(rule, index.corpus):
         return []
     admitted = index.admitted(rule)
     filters = ClaimFilters(rule, index)
     if len(rule.bindings) == 1:
-        passing = [claims[i] for i in filters.all_admitted(0, admitted[0])]
+        passing = filters.all_admitted(0, admitted[0])
         _check_budget(rule, len(passing), ("all claims", len(passing)), limit)
         return [(f"chunk {i // CHUNK_SIZE}", passing[i : i + CHUNK_SIZE]) for i in range(0, len(passing), CHUNK_SIZE)]
     # a claim no binding's field tests admit can never be part of a match
     union: Iterable[int] = (
-        range(len(claims)) if any(ids is None for ids in admitted) else sorted(set().union(*admitted))  # type: ignore[arg-type]
+        range(index.size) if any(ids is None for ids in admitted) else sorted(set().union(*admitted))  # type: ignore[arg-type]
     )
     groups = _group(union, [index.join_column(field) for field in rule.join])
     screens = pair_screens(rule) if index.corpus is not None else []
+
+    def read(position: int, field: str) -> Any:
+        return index.column(field)[position]
+
     names = rule.binding_names
     planned = []
     total, largest = 0, ("", 0)
@@ -221,15 +226,13 @@ def partitions(
         product = prod(len(t) for t in takers)
         if product == 0:
             continue
-        if screens and not partition_may_match(
-            screens, {name: [claims[p] for p in t] for name, t in zip(names, takers, strict=True)}
-        ):
+        if screens and not partition_may_match(screens, dict(zip(names, takers, strict=True)), read):
             continue
         total += product
         if product > largest[1]:
             largest = (key, product)
         taken = set().union(*takers)
-        planned.append((key, [claims[p] for p in members if p in taken]))
+        planned.append((key, [p for p in members if p in taken]))
     _check_budget(rule, total, largest, limit)
     return planned
 

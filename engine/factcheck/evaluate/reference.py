@@ -18,7 +18,7 @@ def evaluate_reference(
     rules: list[CompiledRule], corpus: Corpus, max_candidates: int = DEFAULT_MAX_CANDIDATES
 ) -> list[RuleMatch]:
     found: list[RuleMatch] = []
-    index = ClaimIndex(corpus.claims.values(), corpus)
+    index = ClaimIndex(corpus.claims, corpus)
     for rule in rules:
         partitions(rule, index, max_candidates)  # the same refusal as durable_rules
         found.extend(_evaluate_rule(rule, corpus))

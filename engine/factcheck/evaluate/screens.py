@@ -12,14 +12,13 @@ which uses no screen.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from factcheck.compile.compiled import CompiledRule, PredicateCall
 from factcheck.evaluate.builtins import BUILTINS
 from factcheck.evaluate.terms import Context, FieldRef
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
-from factcheck.model.fields import read_field
 
 
 def referenced_bindings(call: PredicateCall) -> set[str]:
@@ -80,52 +79,56 @@ def _signature(value: Any) -> tuple[Any, ...]:
     raise _Unscreenable
 
 
-Members = dict[str, Sequence[Claim]]  # binding name -> the partition's claims that binding may take
-PairScreen = Callable[[PredicateCall, Members], bool]
+T = TypeVar("T")
+Members = dict[str, Sequence[T]]  # binding name -> the partition's claims that binding may take
+Read = Callable[[T, str], Any]  # a claim's field value, as `read_field` gives it
+PairScreen = Callable[[PredicateCall, Members[T], Read[T]], bool]
 
 
-def _some_pair_differs(left: Sequence[Claim], right: Sequence[Claim], key: Callable[[Claim], Any]) -> bool:
+def _some_pair_differs(left: Sequence[T], right: Sequence[T], key: Callable[[T], Any]) -> bool:
     """Whether a claim of `left` and a claim of `right` have different keys (they are then distinct)."""
     return len({key(c) for c in left} | {key(c) for c in right}) >= 2
 
 
-def _differ_by(field: str) -> PairScreen:
-    def screen(call: PredicateCall, members: Members) -> bool:
-        return _some_pair_differs(members[call.args["left"]], members[call.args["right"]], lambda c: getattr(c, field))
+def _differ_by(field: str) -> PairScreen[Any]:
+    def screen(call: PredicateCall, members: Members[T], read: Read[T]) -> bool:
+        return _some_pair_differs(members[call.args["left"]], members[call.args["right"]], lambda c: read(c, field))
 
     return screen
 
 
-def _same_speaker(call: PredicateCall, members: Members) -> bool:
-    return bool({c.speaker for c in members[call.args["left"]]} & {c.speaker for c in members[call.args["right"]]})
+def _same_speaker(call: PredicateCall, members: Members[T], read: Read[T]) -> bool:
+    left, right = members[call.args["left"]], members[call.args["right"]]
+    return bool({read(c, "speaker") for c in left} & {read(c, "speaker") for c in right})
 
 
-def _differ_in(call: PredicateCall, members: Members) -> bool:
+def _differ_in(call: PredicateCall, members: Members[T], read: Read[T]) -> bool:
     fields = call.args["fields"]
     return _some_pair_differs(
         members[call.args["left"]],
         members[call.args["right"]],
-        lambda c: tuple(_signature(read_field(c, f)) for f in fields),
+        lambda c: tuple(_signature(read(c, f)) for f in fields),
     )
 
 
-def _before(call: PredicateCall, members: Members) -> bool:
+def _before(call: PredicateCall, members: Members[T], read: Read[T]) -> bool:
     left, right = members[call.args["left"]], members[call.args["right"]]
-    return min(c.said_on.latest for c in left) < max(c.said_on.earliest for c in right)
+    return bool(min(read(c, "said_on").latest for c in left) < max(read(c, "said_on").earliest for c in right))
 
 
-def _ordered(call: PredicateCall, members: Members) -> bool:
-    return min(c.id for c in members[call.args["left"]]) < max(c.id for c in members[call.args["right"]])
+def _ordered(call: PredicateCall, members: Members[T], read: Read[T]) -> bool:
+    left, right = members[call.args["left"]], members[call.args["right"]]
+    return bool(min(read(c, "id") for c in left) < max(read(c, "id") for c in right))
 
 
-def _term_values(call: PredicateCall, members: Members) -> tuple[list[Any], list[Any]] | None:
+def _term_values(call: PredicateCall, members: Members[T], read: Read[T]) -> tuple[list[Any], list[Any]] | None:
     """The values of two field terms on different bindings; None when the terms are of another shape."""
     left, right = call.args["left"], call.args["right"]
     if not (isinstance(left, FieldRef) and isinstance(right, FieldRef)) or left.binding == right.binding:
         return None
     return (
-        [read_field(c, left.field) for c in members[left.binding]],
-        [read_field(c, right.field) for c in members[right.binding]],
+        [read(c, left.field) for c in members[left.binding]],
+        [read(c, right.field) for c in members[right.binding]],
     )
 
 
@@ -133,21 +136,21 @@ def _present(values: list[Any]) -> set[tuple[Any, ...]]:
     return {_signature(v) for v in values if v is not None}
 
 
-def _equal(call: PredicateCall, members: Members) -> bool:
-    values = _term_values(call, members)
+def _equal(call: PredicateCall, members: Members[T], read: Read[T]) -> bool:
+    values = _term_values(call, members, read)
     return values is None or bool(_present(values[0]) & _present(values[1]))
 
 
-def _not_equal(call: PredicateCall, members: Members) -> bool:
-    values = _term_values(call, members)
+def _not_equal(call: PredicateCall, members: Members[T], read: Read[T]) -> bool:
+    values = _term_values(call, members, read)
     if values is None:
         return True
     left, right = _present(values[0]), _present(values[1])
     return bool(left) and bool(right) and len(left | right) >= 2
 
 
-def _numeric_difference(call: PredicateCall, members: Members) -> bool:
-    values = _term_values(call, members)
+def _numeric_difference(call: PredicateCall, members: Members[T], read: Read[T]) -> bool:
+    values = _term_values(call, members, read)
     if values is None:
         return True
 
@@ -165,7 +168,7 @@ def _numeric_difference(call: PredicateCall, members: Members) -> bool:
     return bool(abs(max(right) - min(left)) > tolerance or abs(max(left) - min(right)) > tolerance)
 
 
-PAIR_SCREENS: dict[str, PairScreen] = {
+PAIR_SCREENS: dict[str, PairScreen[Any]] = {
     "different-speaker": _differ_by("speaker"),
     "opposite-polarity": _differ_by("polarity"),
     "same-speaker": _same_speaker,
@@ -183,10 +186,10 @@ def pair_screens(rule: CompiledRule) -> list[PredicateCall]:
     return [c for c in rule.predicates if c.builtin in PAIR_SCREENS and len(referenced_bindings(c)) == 2]
 
 
-def partition_may_match(calls: list[PredicateCall], members: Members) -> bool:
+def partition_may_match(calls: list[PredicateCall], members: Members[T], read: Read[T]) -> bool:
     for call in calls:
         try:
-            if not PAIR_SCREENS[call.builtin](call, members):
+            if not PAIR_SCREENS[call.builtin](call, members, read):
                 return False
         except _Unscreenable:
             continue

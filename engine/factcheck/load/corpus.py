@@ -4,6 +4,7 @@ over many files that share entities and sources."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +92,7 @@ def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None
             except ValidationError:
                 claim = None  # re-read below for a located, human message
             if claim is not None and claim.id not in corpus.claims:
-                corpus.claims[claim.id] = claim
-                corpus.origins[f"claim:{claim.id}"] = (lines, (index,))
+                corpus.claims.add(claim, raw, origin=(lines, index))
                 continue
             try:
                 item = json.loads(raw.rstrip(b"\r\n"))
@@ -121,11 +121,14 @@ def _add_item(
     label = f"{what} '{item['id']}'" if isinstance(item, dict) and isinstance(item.get("id"), str) else what
     require_mapping(doc, item, path, what)
     model = validate(SECTIONS[section], item, doc, path, label)
-    table: dict[str, Any] = getattr(corpus, section)
+    table: Mapping[str, Any] = getattr(corpus, section)
     if model.id in table:
         first = corpus.location(what, model.id)
         raise doc.error((*path, "id"), f"duplicate {what} id '{model.id}' (first defined at {first})")
-    table[model.id] = model
+    if isinstance(model, Claim):
+        corpus.claims.add(model)
+    else:
+        table[model.id] = model  # type: ignore[index]
     corpus.origins[f"{what}:{model.id}"] = (doc, path)
 
 
@@ -146,20 +149,23 @@ def check_references(corpus: Corpus, errors: list[InputError]) -> None:
             need_entity("entity", entity.id, f"is_a.{i}", parent)
         for i, edge in enumerate(entity.part_of):
             need_entity("entity", entity.id, f"part_of.{i}", edge.of)
-    for claim in corpus.claims.values():
-        if claim.source not in corpus.sources:
-            hint = did_you_mean(claim.source, list(corpus.sources)) or "; define it under 'sources:'"
+    columns = corpus.claims.columns
+    entities, sources = corpus.entities, corpus.sources
+    entity_fields = ("speaker", "subject", "object", "qualifiers.place")
+    for position, claim_id in enumerate(columns["id"]):  # columns: a million claims are never rebuilt here
+        source = columns["source"][position]
+        if source not in sources:
+            hint = did_you_mean(source, list(sources)) or "; define it under 'sources:'"
             collect(
                 errors,
-                InputError(
-                    where("claim", claim.id, "source"), f"claim '{claim.id}': unknown source '{claim.source}'{hint}"
-                ),
+                InputError(where("claim", claim_id, "source"), f"claim '{claim_id}': unknown source '{source}'{hint}"),
             )
-        for field in ("speaker", "subject", "object"):
-            need_entity("claim", claim.id, field, getattr(claim, field))
-        need_entity("claim", claim.id, "qualifiers.place", claim.qualifiers.place)
-        for i, party in enumerate(claim.qualifiers.parties):
-            need_entity("claim", claim.id, f"qualifiers.parties.{i}", party)
+        for field in entity_fields:
+            ref = columns[field][position]
+            if ref is not None and ref not in entities:
+                need_entity("claim", claim_id, field, ref)
+        for i, party in enumerate(columns["qualifiers.parties"][position]):
+            need_entity("claim", claim_id, f"qualifiers.parties.{i}", party)
     if not errors:
         _check_cycles(corpus, errors)
 

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from factcheck.errors import Location
-from factcheck.model.claim import Claim
+from factcheck.model.claim_table import ClaimTable
 from factcheck.model.entity import Entity
 from factcheck.model.source import Source
 
@@ -29,12 +29,14 @@ class ContainmentAnswer:
 class Corpus:
     sources: dict[str, Source] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
-    claims: dict[str, Claim] = field(default_factory=dict)
+    claims: ClaimTable = field(default_factory=ClaimTable)
     # "claim:<id>" -> (YamlDocument, path) where it was defined; kept lazily so errors can point at a field
     origins: dict[str, tuple[Any, tuple[str | int, ...]]] = field(default_factory=dict)
 
     def location(self, kind: str, item_id: str, field_path: str = "") -> Location:
         origin = self.origins.get(f"{kind}:{item_id}")
+        if origin is None and kind == "claim":
+            origin = self.claims.origin(item_id)
         if origin is None:
             return Location("<unknown>")
         doc, path = origin

@@ -1,0 +1,112 @@
+"""The claims of a corpus by id, stored for scale.
+
+A pydantic `Claim` costs ~2.1 KB; a million of them alone would break a 2 GB budget. A claim read from
+a bulk (JSON Lines) file is therefore kept as its validated JSON line plus one column entry per field a
+rule can test; the `Claim` object is rebuilt from the line when someone asks for it (the engine's
+candidates, the claims of a tension). Claims added as objects (YAML corpora, rule tests) are kept as
+they are. Evaluation reads the columns, so a claim that never reaches a candidate tuple is never
+rebuilt.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
+from enum import Enum
+from typing import Any
+
+from factcheck.model.claim import Claim
+from factcheck.model.fields import FIELDS
+
+# Every rule-testable field but the quote (long, rarely tested: read off the claims when a rule does).
+INDEXED_FIELDS = tuple(path for path in FIELDS if path != "quote")
+_TOP = [(path, path) for path in INDEXED_FIELDS if "." not in path]
+_QUALIFIERS = [(path, path.partition(".")[2]) for path in INDEXED_FIELDS if path.startswith("qualifiers.")]
+
+
+class ClaimTable(Mapping[str, Claim]):
+    def __init__(self, claims: Iterable[Claim] = ()) -> None:
+        self._positions: dict[str, int] = {}
+        self._stored: list[Claim | bytes] = []
+        self._rebuilt: dict[int, Claim] = {}
+        self._dates: dict[Any, Any] = {}  # one shared object per distinct date: corpora repeat a few hundred
+        self.columns: dict[str, list[Any]] = {path: [] for path in INDEXED_FIELDS}
+        self._top = [(self.columns[path], name) for path, name in _TOP]
+        self._qualifiers = [(self.columns[path], name) for path, name in _QUALIFIERS]
+        # where bulk-loaded claims stand: (document, line index); YAML claims keep theirs in Corpus.origins
+        self._origin_docs: list[Any] = []
+        self._origin_doc = array("i")
+        self._origin_line = array("q")
+        for claim in claims:
+            self.add(claim)
+
+    def add(self, claim: Claim, line: bytes | None = None, origin: tuple[Any, int] | None = None) -> int:
+        """Append a validated claim (the caller checks the id is new); `line` is the JSON it was
+        validated from, kept instead of the object."""
+        position = len(self._stored)
+        self._positions[claim.id] = position
+        self._stored.append(claim if line is None else line)
+        fields = claim.__dict__
+        dates = self._dates
+        for column, name in self._top:
+            value = fields[name]
+            if isinstance(value, Enum):
+                value = value.value
+            elif name == "said_on":
+                value = dates.setdefault(value, value)
+            column.append(value)
+        qualifiers = fields["qualifiers"].__dict__
+        for column, name in self._qualifiers:
+            value = qualifiers[name]
+            column.append(value if name != "time" or value is None else dates.setdefault(value, value))
+        if origin is None:
+            self._origin_doc.append(-1)
+            self._origin_line.append(-1)
+        else:
+            doc, line_index = origin
+            if not self._origin_docs or self._origin_docs[-1] is not doc:
+                self._origin_docs.append(doc)
+            self._origin_doc.append(len(self._origin_docs) - 1)
+            self._origin_line.append(line_index)
+        return position
+
+    def position(self, claim_id: str) -> int:
+        return self._positions[claim_id]
+
+    def at(self, position: int) -> Claim:
+        """The claim at a position, rebuilt once and then kept (it is about to be used again)."""
+        stored = self._stored[position]
+        if isinstance(stored, Claim):
+            return stored
+        claim = self._rebuilt.get(position)
+        if claim is None:
+            claim = self._rebuilt[position] = Claim.model_validate_json(stored)
+        return claim
+
+    def _peek(self, position: int) -> Claim:
+        stored = self._stored[position]
+        if isinstance(stored, Claim):
+            return stored
+        return self._rebuilt.get(position) or Claim.model_validate_json(stored)
+
+    def origin(self, claim_id: str) -> tuple[Any, tuple[int]] | None:
+        position = self._positions.get(claim_id)
+        if position is None or self._origin_doc[position] < 0:
+            return None
+        return self._origin_docs[self._origin_doc[position]], (self._origin_line[position],)
+
+    def __getitem__(self, claim_id: str) -> Claim:
+        return self.at(self._positions[claim_id])
+
+    def __contains__(self, claim_id: object) -> bool:
+        return claim_id in self._positions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._stored)
+
+    def values(self) -> Iterator[Claim]:  # type: ignore[override]
+        """Every claim in order, rebuilt without being kept: a full scan must not hold them all."""
+        return (self._peek(position) for position in range(len(self._stored)))
