@@ -5,10 +5,12 @@ cut into fixed-size chunks instead."""
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from itertools import product
+from functools import partial
+from itertools import compress
 from math import prod
+from operator import eq, is_not, itemgetter
 from typing import Any
 
 from factcheck.compile.compiled import CompiledRule
@@ -24,7 +26,7 @@ from factcheck.evaluate.screens import (
 from factcheck.model.claim import Claim
 from factcheck.model.claim_table import ClaimTable
 from factcheck.model.corpus import Corpus
-from factcheck.model.fields import read_field
+from factcheck.model.fields import FIELDS, FieldType, read_field
 
 CHUNK_SIZE = 500
 DEFAULT_MAX_CANDIDATES = 2_000_000
@@ -75,6 +77,9 @@ class ClaimIndex:
 
     def _evaluate(self, test: FieldTest) -> frozenset[int]:
         column = self.column(test.field)
+        selector = _bulk_selector(test)
+        if selector is not None:  # the whole scan in C: a million claims in milliseconds
+            return frozenset(compress(range(len(column)), map(selector, column)))
         check = _fast_check(test)
         if check is None:
             return frozenset(i for i, v in enumerate(column) if passes_value(test, v))
@@ -100,8 +105,12 @@ class ClaimIndex:
         cache_key = f"join:{field}"
         if cache_key not in self._columns:
             column: list[Any]
-            if field == "topic":
-                column = [t if len(t) < 2 else list(dict.fromkeys(t)) for t in self.column("topics")]
+            if field == "topic":  # a topic listed twice is one partition, not two
+                column = [
+                    t if len(t) < 2 or len(set(t)) == len(t) else list(dict.fromkeys(t)) for t in self.column("topics")
+                ]
+            elif FIELDS[field].type in _TEXT_TYPES:
+                column = self.column(field)
             else:
                 column = [None if v is None else str(v) for v in self.column(field)]
             self._columns[cache_key] = column
@@ -138,6 +147,23 @@ class ClaimFilters:
         return self.keep(binding, range(self.index.size) if positions is None else sorted(positions))  # type: ignore[arg-type]
 
 
+_TEXT_TYPES = (FieldType.text, FieldType.entity, FieldType.source)  # columns of texts or None
+
+
+def _bulk_selector(test: FieldTest) -> Callable[[Any], Any] | None:
+    """A C-implemented callable equal to `passes_value` on the test's column, where one exists."""
+    kind = FIELDS[test.field].type if test.field in FIELDS else None
+    if test.op == "exists" and test.value is True:
+        return bool if kind is not None and kind.is_list else partial(is_not, None)
+    if kind not in _TEXT_TYPES:
+        return None
+    if test.op == "eq" and isinstance(test.value, str):
+        return partial(eq, test.value)
+    if test.op == "in" and all(isinstance(v, str) for v in test.value):
+        return frozenset(test.value).__contains__
+    return None
+
+
 def _fast_check(test: FieldTest) -> Callable[[Any], bool] | None:
     """Plain-Python equivalents of `passes_value` for the common text tests (text equality is already
     type-strict), so a million claims are screened without a function call per test."""
@@ -157,30 +183,37 @@ def _fast_check(test: FieldTest) -> Callable[[Any], bool] | None:
     return None
 
 
-def _group(positions: Iterable[int], columns: list[list[Any]]) -> dict[str, list[int]]:
-    """Positions by partition key (the same keys as `join_keys`), each list in claim order."""
+def _group(positions: Iterable[int], columns: list[list[Any]], minimum: int) -> dict[str, list[int]]:
+    """Positions by partition key (the same keys as `join_keys`), each list in claim order, for keys
+    shared by at least `minimum` claims. Built column by column over all claims at once: a per-claim
+    loop is what made a million claims slow."""
+    pairs: list[tuple[int, str]] | None = None
+    for column in columns:
+        if pairs is None:
+            chosen = positions if isinstance(positions, list) else list(positions)
+            values = [column[p] for p in chosen]
+            if any(isinstance(v, list) for v in values):
+                pairs = [(p, key) for p, keys in zip(chosen, values, strict=True) if keys for key in keys]
+            else:
+                pairs = [(p, v) for p, v in zip(chosen, values, strict=True) if v is not None]
+            continue
+        values = [column[p] for p, _ in pairs]
+        if any(isinstance(v, list) for v in values):
+            pairs = [
+                (p, f"{key}{KEY_SEPARATOR}{v}")
+                for (p, key), options in zip(pairs, values, strict=True)
+                if options
+                for v in options
+            ]
+        else:
+            pairs = [
+                (p, f"{key}{KEY_SEPARATOR}{v}") for (p, key), v in zip(pairs, values, strict=True) if v is not None
+            ]
+    counts = Counter(map(itemgetter(1), pairs or ()))
     groups: dict[str, list[int]] = defaultdict(list)
-    chosen = positions if isinstance(positions, list) else list(positions)
-    if len(columns) == 1:
-        column = columns[0]
-        for position in chosen:
-            value = column[position]
-            if isinstance(value, str):
-                groups[value].append(position)
-            elif value:
-                for key in value:
-                    groups[key].append(position)
-        return groups
-    subsets = [[column[p] for p in chosen] for column in columns]
-    if all(all(v is None or isinstance(v, str) for v in subset) for subset in subsets):  # no topic lists
-        for position, *values in zip(chosen, *subsets, strict=True):
-            if None not in values:
-                groups[KEY_SEPARATOR.join(values)].append(position)
-        return groups
-    for position, *values in zip(chosen, *subsets, strict=True):
-        options = [[] if v is None else [v] if isinstance(v, str) else v for v in values]
-        for combination in product(*options):
-            groups[KEY_SEPARATOR.join(combination)].append(position)
+    for position, key in pairs or ():
+        if counts[key] >= minimum:  # most keys of a large corpus are one claim's alone
+            groups[key].append(position)
     return groups
 
 
@@ -206,19 +239,22 @@ def partitions(
     union: Iterable[int] = (
         range(index.size) if any(ids is None for ids in admitted) else sorted(set().union(*admitted))  # type: ignore[arg-type]
     )
-    groups = _group(union, [index.join_column(field) for field in rule.join])
+    # bindings take distinct claims, so a partition needs at least as many claims as bindings
+    groups = _group(union, [index.join_column(field) for field in rule.join], len(rule.bindings))
     screens = pair_screens(rule) if index.corpus is not None else []
 
+    columns: dict[str, list[Any]] = {}
+
     def read(position: int, field: str) -> Any:
-        return index.column(field)[position]
+        if field not in columns:
+            columns[field] = index.column(field)
+        return columns[field][position]
 
     names = rule.binding_names
     planned = []
     total, largest = 0, ("", 0)
     for key in sorted(groups):
         members = groups[key]
-        if len(members) < len(rule.bindings):  # bindings take distinct claims
-            continue
         takers = [members if ids is None else [p for p in members if p in ids] for ids in admitted]
         if not all(takers):
             continue
