@@ -183,22 +183,22 @@ def _fast_check(test: FieldTest) -> Callable[[Any], bool] | None:
     return None
 
 
-def _group(positions: Iterable[int], columns: list[list[Any]], minimum: int) -> dict[str, list[int]]:
+def _group(positions: Iterable[int], columns: list[tuple[list[Any], bool]], minimum: int) -> dict[str, list[int]]:
     """Positions by partition key (the same keys as `join_keys`), each list in claim order, for keys
     shared by at least `minimum` claims. Built column by column over all claims at once: a per-claim
-    loop is what made a million claims slow."""
+    loop is what made a million claims slow. A column is (values, whether each value is a list of keys)."""
     pairs: list[tuple[int, str]] | None = None
-    for column in columns:
+    for column, is_list in columns:
         if pairs is None:
             chosen = positions if isinstance(positions, list) else list(positions)
             values = [column[p] for p in chosen]
-            if any(isinstance(v, list) for v in values):
+            if is_list:
                 pairs = [(p, key) for p, keys in zip(chosen, values, strict=True) if keys for key in keys]
             else:
                 pairs = [(p, v) for p, v in zip(chosen, values, strict=True) if v is not None]
             continue
         values = [column[p] for p, _ in pairs]
-        if any(isinstance(v, list) for v in values):
+        if is_list:
             pairs = [
                 (p, f"{key}{KEY_SEPARATOR}{v}")
                 for (p, key), options in zip(pairs, values, strict=True)
@@ -209,11 +209,14 @@ def _group(positions: Iterable[int], columns: list[list[Any]], minimum: int) -> 
             pairs = [
                 (p, f"{key}{KEY_SEPARATOR}{v}") for (p, key), v in zip(pairs, values, strict=True) if v is not None
             ]
-    counts = Counter(map(itemgetter(1), pairs or ()))
+    pairs = pairs or []
+    counts = Counter(map(itemgetter(1), pairs))
+    if minimum > 1:  # most keys of a large corpus are one claim's alone: drop them in C
+        shared = {key for key, count in counts.items() if count >= minimum}
+        pairs = list(compress(pairs, map(shared.__contains__, map(itemgetter(1), pairs))))
     groups: dict[str, list[int]] = defaultdict(list)
-    for position, key in pairs or ():
-        if counts[key] >= minimum:  # most keys of a large corpus are one claim's alone
-            groups[key].append(position)
+    for position, key in pairs:
+        groups[key].append(position)
     return groups
 
 
@@ -240,15 +243,16 @@ def partitions(
         range(index.size) if any(ids is None for ids in admitted) else sorted(set().union(*admitted))  # type: ignore[arg-type]
     )
     # bindings take distinct claims, so a partition needs at least as many claims as bindings
-    groups = _group(union, [index.join_column(field) for field in rule.join], len(rule.bindings))
+    columns = [(index.join_column(field), field == "topic") for field in rule.join]
+    groups = _group(union, columns, len(rule.bindings))
     screens = pair_screens(rule) if index.corpus is not None else []
 
-    columns: dict[str, list[Any]] = {}
+    by_field: dict[str, list[Any]] = {}
 
     def read(position: int, field: str) -> Any:
-        if field not in columns:
-            columns[field] = index.column(field)
-        return columns[field][position]
+        if field not in by_field:
+            by_field[field] = index.column(field)
+        return by_field[field][position]
 
     names = rule.binding_names
     planned = []
