@@ -16,7 +16,8 @@ def test_a_segfault_in_the_engine_is_one_clear_error_and_no_output(review_db: Pa
     with ReviewStore(review_db) as store:
         store.mark(store.records()[0].fingerprint, Status.confirmed, "ana")
     before = review_db.read_bytes()
-    result = invoke("run", "--format", "json", env={CRASH_HOOK: "0:0"})
+    # --no-cache: with nothing changed the kept run would be reused and the engine never started
+    result = invoke("run", "--format", "json", "--no-cache", env={CRASH_HOOK: "0:0"})
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         "factcheck: error: durable_rules died of SIGSEGV while evaluating rule 'presence-where-entry-denied' on "
@@ -30,7 +31,7 @@ def test_a_segfault_in_the_engine_is_one_clear_error_and_no_output(review_db: Pa
 
 
 def test_a_crash_in_a_later_rule_names_that_rule() -> None:
-    result = invoke("run", env={CRASH_HOOK: "3:0"})
+    result = invoke("run", "--no-cache", env={CRASH_HOOK: "3:0"})
     assert result.exit_code == 2
     assert "rule 'weak-attribution' on partition 'chunk 0'" in result.output
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from factcheck.evaluate.durable import evaluate_durable
+from factcheck.evaluate.incremental import RuleState, StaleState, evaluate_all, evaluate_appended
 from factcheck.evaluate.matches import RuleMatch
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
 from factcheck.evaluate.reference import evaluate_reference
@@ -18,6 +19,7 @@ from factcheck.load.workspace import load_workspace
 from factcheck.model.corpus import Corpus
 from factcheck.model.tension import Tension
 from factcheck.review.store import ReviewStore, now
+from factcheck.run_cache import Appended, RunCache
 from factcheck.tensions.build import build_tensions, content_digest, fingerprint
 
 
@@ -36,6 +38,7 @@ class CheckResult:
     rules_digest: str
     claims_digest: str
     started_at: str
+    reuse: str = "off"  # the run cache: off, full (evaluated everything) or appended (only new claims' partitions)
 
 
 def check(
@@ -45,12 +48,19 @@ def check(
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
     config: Path | None = None,
     progress: Callable[[str], None] = lambda message: None,
+    cache_dir: Path | None = None,
 ) -> CheckResult:
     """Run every enabled rule over the claims. Raises InputErrors for bad input, EngineCrash when the
-    durable_rules worker dies (nothing partial is returned)."""
+    durable_rules worker dies (nothing partial is returned). With `cache_dir` (durable engine only),
+    keep this run there and, when claims were only appended since the kept run, evaluate just the
+    partitions the new claims join (run_cache.py)."""
     started_at = now()
+    cache = None
+    if cache_dir is not None and engine is Engine.durable:
+        cache = RunCache.open(cache_dir, claims, rules, config, f"{engine.value} {max_candidates}")
     progress("loading claims ...")
-    corpus = load_corpus(claims)
+    appended = cache.appended() if cache is not None else None
+    corpus = appended.corpus if appended is not None else load_corpus(claims)
     progress(f"loaded {len(corpus.claims):,} claims; checking rules ...")
     pack = load_rules(rules)
     workspace = load_workspace(config)
@@ -58,7 +68,13 @@ def check(
     check_rule_references(pack, corpus)
     active = RulePack([r for r in pack.rules if not workspace.excluded_rule(r.id)], pack.documents)
     progress(f"evaluating {len(active.enabled)} rules over {len(corpus.claims):,} claims ({engine.value}) ...")
-    matches = evaluate(active, corpus, engine, max_candidates)
+    reuse = "off"
+    if cache is not None:
+        matches, states, reuse = _evaluate_kept(active, corpus, appended, max_candidates)
+        if appended is None or appended.first_new < len(corpus.claims) or reuse == "full":
+            cache.save(corpus, states)  # unless the kept run is this one
+    else:
+        matches = evaluate(active, corpus, engine, max_candidates)
     progress(f"building {len(matches):,} tensions ...")
     return CheckResult(
         corpus=corpus,
@@ -69,7 +85,23 @@ def check(
         rules_digest=digest_files(yaml_files(rules, "rules")),
         claims_digest=digest_files(yaml_files(claims, "claims", CLAIM_SUFFIXES)),
         started_at=started_at,
+        reuse=reuse,
     )
+
+
+def _evaluate_kept(
+    pack: RulePack, corpus: Corpus, appended: Appended | None, max_candidates: int
+) -> tuple[list[RuleMatch], list[RuleState], str]:
+    if appended is not None:
+        try:
+            matches, states = evaluate_appended(
+                pack.enabled, corpus, appended.state.rules, appended.first_new, max_candidates
+            )
+            return matches, states, "appended"
+        except StaleState:  # never expected; the full evaluation below is always right
+            pass
+    matches, states = evaluate_all(pack.enabled, corpus, max_candidates)
+    return matches, states, "full"
 
 
 def _bindings(match: RuleMatch) -> dict[str, str]:

@@ -88,11 +88,17 @@ class Inputs:
     max_candidates: int
     config: Path | None
 
-    def check(self) -> CheckResult:
+    def check(self, cache_dir: Path | None = None) -> CheckResult:
         progress = Progress()
         try:
             return check(
-                self.claim_paths, self.rule_paths, Engine(self.engine), self.max_candidates, self.config, progress
+                self.claim_paths,
+                self.rule_paths,
+                Engine(self.engine),
+                self.max_candidates,
+                self.config,
+                progress,
+                cache_dir,
             )
         finally:
             progress.done()
@@ -191,13 +197,22 @@ def db_option(fn: F) -> F:
     help="Exit 1 when a shown tension is at or above this severity (default: always exit 0).",
 )
 @click.option("--new-only", is_flag=True, help="Show only tensions that have no verdict yet.")
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Keep this run in a cache folder beside the review database; after claims are only appended "
+    "to JSON Lines files, evaluate just the partitions the new claims join.",
+)
 @db_option
 @user_errors
-def run(inputs: Inputs, fmt: str, min_severity: str, fail_on: str | None, new_only: bool, db: Path | None) -> None:
+def run(
+    inputs: Inputs, fmt: str, min_severity: str, fail_on: str | None, new_only: bool, cache: bool, db: Path | None
+) -> None:
     """Evaluate the rules over the claims, record the run in the review store, report the tensions."""
     db_path = db or default_db_path()
     ReviewStore(db_path).close()  # a bad database is an error before any work, not after
-    result = inputs.check()
+    result = inputs.check(cache_dir=db_path.parent / "cache" if cache else None)
     record(result, db_path)
     with ReviewStore(db_path) as store:
         standing = {r.fingerprint: r for r in store.records(include_resolved=False)}

@@ -57,9 +57,25 @@ def sessions(plan: list[tuple[str, list[int]]]) -> list[Session]:
 def evaluate_durable(
     rules: list[CompiledRule], corpus: Corpus, max_candidates: int = DEFAULT_MAX_CANDIDATES
 ) -> list[RuleMatch]:
-    plans: list[list[Session]] = []
-    job_rules: list[dict[str, Any]] = []
     index = ClaimIndex(corpus.claims, corpus)
+    plans = [partitions(rule, index, max_candidates) for rule in rules]
+    return unique_matches(run_plans(rules, index, plans))
+
+
+def unique_matches(found: list[dict[str, list[RuleMatch]]]) -> list[RuleMatch]:
+    """All matches once each (a tuple sharing several topics is found once per topic), sorted."""
+    unique = {match.key: match for per_key in found for matches in per_key.values() for match in matches}
+    return [unique[key] for key in sorted(unique)]
+
+
+def run_plans(
+    rules: list[CompiledRule], index: ClaimIndex, plans: list[list[tuple[str, list[int]]]]
+) -> list[dict[str, list[RuleMatch]]]:
+    """Evaluate planned partitions in the durable_rules worker; per rule, the confirmed matches found in
+    each partition (by key)."""
+    corpus = index.corpus if index.corpus is not None else Corpus()
+    packed: list[list[Session]] = []
+    job_rules: list[dict[str, Any]] = []
     fields: dict[int, dict[str, Any]] = {}  # a claim's engine fields, computed once for all rules
 
     def fields_of(position: int) -> dict[str, Any]:
@@ -67,9 +83,9 @@ def evaluate_durable(
             fields[position] = engine_fields(lambda path: index.column(path)[position])
         return fields[position]
 
-    for rule in rules:
-        plan = sessions(partitions(rule, index, max_candidates))
-        plans.append(plan)
+    for rule, plan in zip(rules, plans, strict=True):
+        rule_sessions = sessions(plan)
+        packed.append(rule_sessions)
         job_rules.append(
             {
                 "ruleset": build_ruleset(rule),
@@ -78,27 +94,23 @@ def evaluate_durable(
                         engine_fact(fields_of(p), key, fid)
                         for p, key, fid in zip(positions, keys, fact_ids(len(positions)), strict=True)
                     ]
-                    for _, positions, keys in plan
+                    for _, positions, keys in rule_sessions
                 ],
             }
         )
-    records = _run_worker({"rules": job_rules}, rules, plans)
-    seen: set[tuple[str, tuple[str, ...]]] = set()
-    matches = []
-    for rule_index, part_index, tuples in records:
+    found: list[dict[str, list[RuleMatch]]] = [{} for _ in rules]
+    if not any(packed):
+        return found
+    for rule_index, part_index, tuples in _run_worker({"rules": job_rules}, rules, packed):
         rule = rules[rule_index]
-        positions = plans[rule_index][part_index][1]
+        _, positions, keys = packed[rule_index][part_index]
         extra_tests = python_side_tests(rule)
         for indices in tuples:
             candidate = tuple(index.claim(positions[i]) for i in indices)
-            key = (rule.id, tuple(c.id for c in candidate))
-            if key in seen:  # a tuple sharing several topics is found once per topic
-                continue
-            seen.add(key)
             match = confirm(rule, candidate, corpus, extra_tests)
             if match:
-                matches.append(match)
-    return sorted(matches, key=lambda m: m.key)
+                found[rule_index].setdefault(keys[indices[0]], []).append(match)
+    return found
 
 
 def _run_worker(

@@ -95,10 +95,15 @@ class ClaimIndex:
             result = set(self._passing[key]) if result is None else result & self._passing[key]
         return result
 
-    def admitted(self, rule: CompiledRule) -> list[set[int] | None]:
+    def admitted(self, rule: CompiledRule, among: list[int] | None = None) -> list[set[int] | None]:
         """Per binding, the positions of the claims passing its field tests (engine-side and Python-side);
-        None for every claim."""
-        return [self.passing(binding.tests) for binding in rule.bindings]
+        None for every claim. With `among`, only those positions are looked at (a few new claims)."""
+        if among is None:
+            return [self.passing(binding.tests) for binding in rule.bindings]
+        return [
+            {p for p in among if all(passes_value(t, self.column(t.field)[p]) for t in binding.tests)}
+            for binding in rule.bindings
+        ]
 
     def join_column(self, field: str) -> list[Any]:
         """Per claim, its key for one join field: a text, None, or for 'topic' a list of texts."""
@@ -183,7 +188,7 @@ def _fast_check(test: FieldTest) -> Callable[[Any], bool] | None:
     return None
 
 
-def _group(positions: Iterable[int], columns: list[tuple[list[Any], bool]], minimum: int) -> dict[str, list[int]]:
+def group_claims(positions: Iterable[int], columns: list[tuple[list[Any], bool]], minimum: int) -> dict[str, list[int]]:
     """Positions by partition key (the same keys as `join_keys`), each list in claim order, for keys
     shared by at least `minimum` claims. Built column by column over all claims at once: a per-claim
     loop is what made a million claims slow. A column is (values, whether each value is a list of keys)."""
@@ -230,23 +235,38 @@ def partitions(
     3-binding rule over a topic of 1,000 claims is 10^9 tuples, hours of work. Both engines call this,
     so they refuse the same rules."""
     index = claims if isinstance(claims, ClaimIndex) else ClaimIndex(claims)
+    planned = plan_partitions(rule, index)
+    check_budget(rule, planned, limit)
+    return [(key, members) for key, members, _ in planned]
+
+
+Planned = list[tuple[str, list[int], int]]  # key, claim positions, candidate tuples it holds
+
+
+def plan_partitions(
+    rule: CompiledRule, index: ClaimIndex, among: list[int] | None = None, keys: set[str] | None = None
+) -> Planned:
+    """The partitions of `partitions`, with their candidate tuple counts. With `among` and `keys`, only
+    the partitions named in `keys`, formed from the claims at positions `among` (which must hold every
+    claim of those partitions): what a re-run after new claims re-evaluates."""
     if index.corpus is not None and not constant_predicates_hold(rule, index.corpus):
         return []
-    admitted = index.admitted(rule)
+    admitted = index.admitted(rule, among)
     filters = ClaimFilters(rule, index)
     if len(rule.bindings) == 1:
         passing = filters.all_admitted(0, admitted[0])
-        _check_budget(rule, len(passing), ("all claims", len(passing)), limit)
-        return [(f"chunk {i // CHUNK_SIZE}", passing[i : i + CHUNK_SIZE]) for i in range(0, len(passing), CHUNK_SIZE)]
+        return [
+            (f"chunk {i // CHUNK_SIZE}", passing[i : i + CHUNK_SIZE], len(passing[i : i + CHUNK_SIZE]))
+            for i in range(0, len(passing), CHUNK_SIZE)
+        ]
     # a claim no binding's field tests admit can never be part of a match
     union: Iterable[int] = (
         range(index.size) if any(ids is None for ids in admitted) else sorted(set().union(*admitted))  # type: ignore[arg-type]
     )
-    # bindings take distinct claims, so a partition needs at least as many claims as bindings
     columns = [(index.join_column(field), field == "topic") for field in rule.join]
-    groups = _group(union, columns, len(rule.bindings))
+    # bindings take distinct claims, so a partition needs at least as many claims as bindings
+    groups = group_claims(union, columns, len(rule.bindings))
     screens = pair_screens(rule) if index.corpus is not None else []
-
     by_field: dict[str, list[Any]] = {}
 
     def read(position: int, field: str) -> Any:
@@ -256,8 +276,7 @@ def partitions(
 
     names = rule.binding_names
     planned = []
-    total, largest = 0, ("", 0)
-    for key in sorted(groups):
+    for key in sorted(groups if keys is None else keys & groups.keys()):
         members = groups[key]
         takers = [members if ids is None else [p for p in members if p in ids] for ids in admitted]
         if not all(takers):
@@ -268,13 +287,18 @@ def partitions(
             continue
         if screens and not partition_may_match(screens, dict(zip(names, takers, strict=True)), read):
             continue
-        total += product
-        if product > largest[1]:
-            largest = (key, product)
         taken = set().union(*takers)
-        planned.append((key, [p for p in members if p in taken]))
-    _check_budget(rule, total, largest, limit)
+        planned.append((key, [p for p in members if p in taken], product))
     return planned
+
+
+def check_budget(rule: CompiledRule, planned: Planned, limit: int, total: int | None = None) -> None:
+    """Refuse a rule over `limit` candidate tuples (`total` when the caller knows more than `planned`)."""
+    total = sum(product for _, _, product in planned) if total is None else total
+    if total > limit:
+        key, _, largest = max(planned, key=lambda p: p[2], default=("", [], 0))
+        name = "all claims" if len(rule.bindings) == 1 else key
+        _check_budget(rule, total, (name, total if len(rule.bindings) == 1 else largest), limit)
 
 
 def _check_budget(rule: CompiledRule, total: int, largest: tuple[str, int], limit: int) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from factcheck.errors import InputError, InputErrors, Location, UnreadableInput
-from factcheck.load.files import CLAIM_SUFFIXES, display_name, yaml_files
+from factcheck.load.files import CLAIM_SUFFIXES, bytes_digest, display_name, yaml_files
 from factcheck.load.validation import collect, did_you_mean, require_list, require_mapping, validate
 from factcheck.load.yaml_document import Positioned, YamlDocument, read_yaml
 from factcheck.model.claim import Claim
@@ -64,8 +64,13 @@ def add_document(corpus: Corpus, doc: YamlDocument, errors: list[InputError]) ->
 class JsonLines:
     """Positions in a JSON Lines file: one claim per line, so errors point at the line."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, file: Path | None = None) -> None:
         self.path = path
+        self.file = file  # where the lines are read again from (run_cache.py)
+        self.size, self.digest = 0, bytes_digest(b"")  # of the bytes the claims were read from
+
+    def read(self, data: bytes) -> None:
+        self.size, self.digest = len(data), bytes_digest(data)
 
     def location(self, path: tuple[Any, ...] = ()) -> Location:
         return Location(self.path, (path[0] + 1) if path else 1, 1)
@@ -78,39 +83,42 @@ class JsonLines:
 
 def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None:
     """The bulk format: faster to read than YAML and light on memory (no per-field positions)."""
-    lines = JsonLines(display_name(file))
+    lines = JsonLines(display_name(file), file.resolve())
     try:
-        handle = file.open("rb")
+        data = file.read_bytes()
     except OSError as exc:
         raise UnreadableInput(lines.location(), f"cannot read file: {exc.strerror}") from None
-    with handle:
-        for index, raw in enumerate(handle):
-            if not raw.strip():
-                continue
-            try:  # the fast path: pydantic parses and validates the line in one go
-                claim = Claim.model_validate_json(raw)
-            except ValidationError:
-                claim = None  # re-read below for a located, human message
-            if claim is not None and claim.id not in corpus.claims:
-                corpus.claims.add(claim, raw, origin=(lines, index))
-                continue
-            try:
-                item = json.loads(raw.rstrip(b"\r\n"))
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "not valid UTF-8"
-                collect(
-                    errors,
-                    UnreadableInput(
-                        Location(lines.path, index + 1, getattr(exc, "colno", 1)), f"invalid JSON: {detail}"
-                    ),
-                )
-                continue
-            try:
-                _add_item(corpus, lines, "claims", index, item, path=(index,))
-            except InputError as exc:
-                collect(errors, exc)
-            if len(errors) >= 50:
-                return
+    lines.read(data)
+    add_lines(corpus, lines, data.split(b"\n"), 0, errors)
+
+
+def add_lines(corpus: Corpus, lines: JsonLines, raws: list[bytes], first_index: int, errors: list[InputError]) -> None:
+    """Add the claims of JSON lines, the first being line `first_index` (0-based) of its file."""
+    for index, raw in enumerate(raws, start=first_index):
+        if not raw.strip():
+            continue
+        try:  # the fast path: pydantic parses and validates the line in one go
+            claim = Claim.model_validate_json(raw)
+        except ValidationError:
+            claim = None  # re-read below for a located, human message
+        if claim is not None and claim.id not in corpus.claims:
+            corpus.claims.add(claim, raw, origin=(lines, index))
+            continue
+        try:
+            item = json.loads(raw.rstrip(b"\r\n"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "not valid UTF-8"
+            collect(
+                errors,
+                UnreadableInput(Location(lines.path, index + 1, getattr(exc, "colno", 1)), f"invalid JSON: {detail}"),
+            )
+            continue
+        try:
+            _add_item(corpus, lines, "claims", index, item, path=(index,))
+        except InputError as exc:
+            collect(errors, exc)
+        if len(errors) >= 50:
+            return
 
 
 def _add_item(
@@ -168,6 +176,19 @@ def check_references(corpus: Corpus, errors: list[InputError]) -> None:
             need_entity("claim", claim_id, f"qualifiers.parties.{i}", party)
     if not errors:
         _check_cycles(corpus, errors)
+
+
+def unresolved_claims(corpus: Corpus, first: int) -> bool:
+    """Whether a claim from position `first` on names an unknown source or entity (a quick yes/no for
+    claims appended to a kept run; the full load then reports where)."""
+    columns, entities = corpus.claims.columns, corpus.entities
+    for position in range(first, len(corpus.claims)):
+        if columns["source"][position] not in corpus.sources:
+            return True
+        refs = [columns[f][position] for f in ("speaker", "subject", "object", "qualifiers.place")]
+        if any(r is not None and r not in entities for r in [*refs, *columns["qualifiers.parties"][position]]):
+            return True
+    return False
 
 
 def _check_cycles(corpus: Corpus, errors: list[InputError]) -> None:

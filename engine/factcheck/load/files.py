@@ -42,3 +42,8 @@ def digest_files(files: list[Path]) -> str:
     for file in files:
         digest.update(display_name(file).encode() + b"\0" + file.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def bytes_digest(data: bytes) -> str:
+    """A digest of file contents for telling whether they changed (blake2b: fast on large files)."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()

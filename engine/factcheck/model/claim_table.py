@@ -70,6 +70,46 @@ class ClaimTable(Mapping[str, Claim]):
             self._origin_line.append(line_index)
         return position
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Kept between runs without the JSON lines (they are in the user's files: `refill`)."""
+        return {
+            "columns": {path: _encode(path, column) for path, column in self.columns.items()},
+            "objects": {p: c for p, c in enumerate(self._stored) if isinstance(c, Claim)},
+            "origin_docs": self._origin_docs,
+            "origin_doc": self._origin_doc,
+            "origin_line": self._origin_line,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+        self.columns = {path: _decode(encoded) for path, encoded in state["columns"].items()}
+        self._top = [(self.columns[path], name) for path, name in _TOP]
+        self._qualifiers = [(self.columns[path], name) for path, name in _QUALIFIERS]
+        ids = self.columns["id"]
+        self._positions = dict(zip(ids, range(len(ids)), strict=True))
+        self._stored = [b""] * len(ids)
+        for position, claim in state["objects"].items():
+            self._stored[position] = claim
+        self._origin_docs, self._origin_doc, self._origin_line = (
+            state["origin_docs"],
+            state["origin_doc"],
+            state["origin_line"],
+        )
+        for column in self.columns["said_on"], self.columns["qualifiers.time"]:
+            for value in dict(zip(map(id, column), column, strict=True)).values():  # one object per date
+                if value is not None:
+                    self._dates.setdefault(value, value)
+
+    def refill(self, lines_of: dict[int, list[bytes]]) -> None:
+        """Put back the JSON line of every bulk-loaded claim, from each origin document's lines."""
+        for position, (doc, line) in enumerate(zip(self._origin_doc, self._origin_line, strict=True)):
+            if doc in lines_of:
+                self._stored[position] = lines_of[doc][line]
+
+    @property
+    def origin_documents(self) -> list[Any]:
+        return self._origin_docs
+
     def position(self, claim_id: str) -> int:
         return self._positions[claim_id]
 
@@ -110,3 +150,29 @@ class ClaimTable(Mapping[str, Claim]):
     def values(self) -> Iterator[Claim]:  # type: ignore[override]
         """Every claim in order, rebuilt without being kept: a full scan must not hold them all."""
         return (self._peek(position) for position in range(len(self._stored)))
+
+
+# Columns are kept between runs in a form that pickles fast: ids as one text, lists dictionary-encoded
+# (distinct lists + an array of codes; each claim has its own list object, which pickle would copy
+# one by one). Other values are shared objects already (pydantic caches short texts, dates are
+# interned here), which pickle writes once each.
+
+
+def _encode(path: str, column: list[Any]) -> tuple[str, Any, Any]:
+    if path == "id":  # ids are distinct and never hold a line break (ID_PATTERN)
+        return "lines", "\n".join(column), len(column)
+    if FIELDS[path].type.is_list:
+        keys = list(map(tuple, column))
+        values = list(dict.fromkeys(keys))
+        return "lists", values, array("I", map({v: i for i, v in enumerate(values)}.__getitem__, keys))
+    return "plain", column, None
+
+
+def _decode(encoded: tuple[str, Any, Any]) -> list[Any]:
+    kind, values, codes = encoded
+    if kind == "lines":
+        return values.split("\n") if codes else []  # type: ignore[no-any-return]
+    if kind == "plain":
+        return values  # type: ignore[no-any-return]
+    shared = [list(v) for v in values]  # claims with the same list share one (columns never change in place)
+    return list(map(shared.__getitem__, codes))
