@@ -171,7 +171,7 @@ def _encode(path: str, column: list[Any]) -> tuple[str, Any, Any]:
 def _decode(encoded: tuple[str, Any, Any]) -> list[Any]:
     kind, values, codes = encoded
     if kind == "lines":
-        return values.split("\n") if codes else []  # type: ignore[no-any-return]
+        return values.split("\n") if codes else []
     if kind == "plain":
         return values  # type: ignore[no-any-return]
     shared = [list(v) for v in values]  # claims with the same list share one (columns never change in place)

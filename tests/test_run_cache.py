@@ -1,0 +1,237 @@
+"""The run cache: a re-run after appending claims evaluates only what they touch, and gives exactly
+what a run without the cache gives; any other change (an edited or removed line, entities, rules, the
+workspace file, a damaged cache) is a full run."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from factcheck.api import CheckResult, check
+from factcheck.errors import InputErrors
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 3,000-claim benchmark corpus (seeded): the seed article planted once, realistic background."""
+    folder = tmp_path_factory.mktemp("generated")
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--claims", "3000", "--out", str(folder)],
+        check=True,
+        capture_output=True,
+    )
+    return folder
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, generated: Path) -> Path:
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    shutil.copy(generated / "entities.yaml", folder)
+    shutil.copy(generated / "claims.jsonl", folder)
+    return folder
+
+
+def run(claims: Path, cache: Path | None, rules: Path = ROOT / "rules") -> CheckResult:
+    return check([claims], [rules], cache_dir=cache)
+
+
+def same_as_without_cache(result: CheckResult, claims: Path, rules: Path = ROOT / "rules") -> None:
+    fresh = run(claims, None, rules)
+    assert [t.model_dump(mode="json") for t in result.tensions] == [t.model_dump(mode="json") for t in fresh.tensions]
+
+
+def claim(claim_id: str, **fields: Any) -> str:
+    base = {
+        "id": claim_id,
+        "speaker": "russia",
+        "source": "duvar-2020-12-30",
+        "said_on": "2021-01-05",
+        "quote": "Turkish troops will not enter.",
+        "quote_kind": "paraphrase",
+        "subject": "turkish-peacekeepers-p0",
+        "predicate": "enter",
+        "object": "nagorno-karabakh",
+        "polarity": "negated",
+        "topics": ["turkey-russia-monitoring-center-p0"],
+    }
+    return json.dumps({**base, **fields}) + "\n"
+
+
+def append(file: Path, text: str) -> None:
+    with file.open("a") as handle:
+        handle.write(text)
+
+
+def test_appended_claims_reuse_the_kept_run_and_match_a_full_run(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = run(corpus, cache)
+    assert first.reuse == "full"
+    again = run(corpus, cache)
+    assert again.reuse == "appended"
+    assert [t.id for t in again.tensions] == [t.id for t in first.tensions]
+    # a second denial joins the planted topic: a new presence tension and a new weak attribution
+    append(corpus / "claims.jsonl", claim("late-denial"))
+    # a new count for the group in a partition of its own: a count mismatch with the planted claims
+    append(
+        corpus / "claims.jsonl",
+        claim(
+            "recount",
+            speaker="duvar-english",
+            quote_kind="reported-by-outlet",
+            subject="turkish-monitoring-staff-p0",
+            predicate="monitor",
+            object=None,
+            polarity="affirmed",
+            qualifiers={"count": 40},
+        ),
+    )
+    grown = run(corpus, cache)
+    assert grown.reuse == "appended"
+    new = {t.rule for t in grown.tensions} - set()
+    assert len(grown.tensions) > len(first.tensions)
+    assert {"presence-where-entry-denied", "weak-attribution", "count-mismatch"} <= new
+    assert any("recount" in [c.claim for c in t.claims] for t in grown.tensions if t.rule == "count-mismatch")
+    same_as_without_cache(grown, corpus)
+
+
+def test_claims_appended_in_random_steps_always_give_the_full_result(generated: Path, tmp_path: Path) -> None:
+    lines = (generated / "claims.jsonl").read_text().splitlines(keepends=True)
+    rng = random.Random(4)
+    for attempt in range(3):
+        folder = tmp_path / f"steps-{attempt}" / "claims"
+        folder.mkdir(parents=True)
+        shutil.copy(generated / "entities.yaml", folder)
+        order = lines[:]
+        rng.shuffle(order)  # planted claims arrive in any order, across steps
+        cuts = sorted(rng.sample(range(1, len(order)), 3))
+        bulk = folder / "claims.jsonl"
+        bulk.write_text("".join(order[: cuts[0]]))
+        cache = tmp_path / f"steps-{attempt}" / "cache"
+        assert run(folder, cache).reuse == "full"
+        for start, end in zip(cuts, [*cuts[1:], len(order)], strict=True):
+            append(bulk, "".join(order[start:end]))
+            result = run(folder, cache)
+            assert result.reuse == "appended"
+            same_as_without_cache(result, folder)
+
+
+def _edit_middle_line(corpus: Path) -> None:
+    bulk = corpus / "claims.jsonl"
+    lines = bulk.read_text().splitlines(keepends=True)
+    target = next(i for i, line in enumerate(lines) if '"count": ' in line and i < len(lines) - 10)
+    item = json.loads(lines[target])
+    item["qualifiers"]["count"] += 1  # now differs from the group's other counts: a count mismatch
+    lines[target] = json.dumps(item) + "\n"
+    bulk.write_text("".join(lines))
+
+
+def _drop_last_line(corpus: Path) -> None:
+    bulk = corpus / "claims.jsonl"
+    bulk.write_text("".join(bulk.read_text().splitlines(keepends=True)[:-1]))
+
+
+def _drop_planted_claim(corpus: Path) -> None:
+    bulk = corpus / "claims.jsonl"
+    bulk.write_text("".join(x for x in bulk.read_text().splitlines(keepends=True) if "lavrov" not in x))
+
+
+def _settle_the_dispute(corpus: Path) -> None:
+    entities = corpus / "entities.yaml"
+    entities.write_text(entities.read_text().replace("disputed: true", "disputed: false"))
+
+
+def _new_bulk_file(corpus: Path) -> None:
+    (corpus / "more.jsonl").write_text(claim("elsewhere"))
+
+
+def _workspace_file(corpus: Path) -> None:
+    (corpus.parent / "factcheck.yaml").write_text(
+        "rules:\n  exclude:\n    - rule: weak-attribution\n      reason: not in scope here\n"
+    )
+
+
+def _damaged_cache(corpus: Path) -> None:
+    for kept in (corpus.parent / "cache").glob("run-*.pickle"):
+        kept.write_bytes(b"not a pickle")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_edit_middle_line, _drop_last_line, _drop_planted_claim, _settle_the_dispute, _new_bulk_file, _damaged_cache],
+)
+def test_any_other_change_is_a_full_run(
+    change: Any, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    cache = tmp_path / "cache"
+    before = run(corpus, cache)
+    change(corpus)
+    after = run(corpus, cache)
+    assert after.reuse == "full"
+    same_as_without_cache(after, corpus)
+    if change in ALTERING:  # a stale kept run would have shown the old result
+        dumps = [[t.model_dump(mode="json") for t in r.tensions] for r in (before, after)]
+        assert dumps[0] != dumps[1]
+
+
+ALTERING = (_edit_middle_line, _drop_planted_claim, _settle_the_dispute, _new_bulk_file)
+
+
+def test_a_changed_rule_or_workspace_is_a_full_run(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    cache = tmp_path / "cache"
+    run(corpus, cache, rules)
+    pack = rules / "default.yaml"
+    pack.write_text(pack.read_text().replace("severity: low", "severity: info", 1))
+    changed = run(corpus, cache, rules)
+    assert changed.reuse == "full"
+    assert {t.severity.value for t in changed.tensions if t.rule == "weak-attribution"} == {"info"}
+    _workspace_file(corpus)
+    excluded = run(corpus, cache, rules)
+    assert excluded.reuse == "full"
+    assert not [t for t in excluded.tensions if t.rule == "weak-attribution"]
+
+
+def test_appending_to_a_last_line_without_a_line_break_is_a_full_run(corpus: Path, tmp_path: Path) -> None:
+    bulk = corpus / "claims.jsonl"
+    bulk.write_text(bulk.read_text().rstrip("\n"))
+    cache = tmp_path / "cache"
+    run(corpus, cache)
+    append(bulk, "\n" + claim("late-denial"))
+    result = run(corpus, cache)
+    assert result.reuse == "full"
+    same_as_without_cache(result, corpus)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        claim("bg-5"),  # an id the corpus already has
+        claim("stray", speaker="nobody-we-know"),
+        '{"id": "broken", ',
+    ],
+)
+def test_an_appended_error_is_reported_as_without_the_cache(bad: str, corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(corpus, cache)
+    append(corpus / "claims.jsonl", bad)
+    with pytest.raises(InputErrors) as cached:
+        run(corpus, cache)
+    with pytest.raises(InputErrors) as fresh:
+        run(corpus, None)
+    assert [str(e) for e in cached.value.errors] == [str(e) for e in fresh.value.errors]
+    assert "claims.jsonl:3001:" in str(cached.value)
