@@ -14,8 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -59,6 +61,30 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[floa
     return elapsed, result["rss"] / 1024, result["out"]
 
 
+RERUN = "factcheck re-run after appending 1 claim (cache)"
+
+
+def rerun_after_append(folder: Path, command: list[str]) -> tuple[float, float, str]:
+    """Run once (keeping the run in the cache), append one claim to a copy of the corpus, and measure
+    the second run. The claim repeats a background statement under a new id: the planted set stays."""
+    work = Path(tempfile.mkdtemp(prefix="factcheck-rerun-"))
+    try:
+        for name in ("claims.jsonl", "entities.yaml"):
+            shutil.copy(folder / name, work / name)
+        command = [work.as_posix() if part == str(folder) else part for part in command]
+        command[command.index("--db") + 1] = str(work / "review.db")
+        measure(command)
+        with (work / "claims.jsonl").open("rb") as handle:
+            background = next(line for line in handle if line.startswith(b'{"id": "bg-'))
+        item = json.loads(background)
+        item["id"] = "bg-appended"
+        with (work / "claims.jsonl").open("a") as out:
+            out.write(json.dumps(item) + "\n")
+        return measure(command)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def found_in_json(text: str) -> list[list[object]]:
     tensions = json.loads(text)["tensions"]
     return sorted([t["rule"], [c["claim"] for c in t["claims"]]] for t in tensions)
@@ -98,6 +124,7 @@ def main() -> int:
         ]
         variants: list[tuple[str, list[str], bool]] = [
             ("factcheck (durable_rules)", factcheck, True),
+            (RERUN, factcheck, True),
             ("factcheck --engine reference", [*factcheck, "--engine", "reference"], True),
             ("DuckDB SQL", [sys.executable, str(HERE / "duckdb_pack.py"), str(folder)], True),
         ]
@@ -115,7 +142,11 @@ def main() -> int:
         for name, command, full in variants:
             if db.exists():
                 db.unlink()
-            elapsed, rss, out = measure(command)
+            shutil.rmtree(folder / "cache", ignore_errors=True)  # every variant starts cold
+            if name == RERUN:
+                elapsed, rss, out = rerun_after_append(folder, command)
+            else:
+                elapsed, rss, out = measure(command)
             note = ""
             if full:
                 found = found_in_json(out)

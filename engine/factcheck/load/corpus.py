@@ -3,6 +3,7 @@ over many files that share entities and sources."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from factcheck.errors import InputError, InputErrors, Location, UnreadableInput
-from factcheck.load.files import CLAIM_SUFFIXES, bytes_digest, display_name, yaml_files
+from factcheck.load.files import CLAIM_SUFFIXES, DIGEST_SIZE, bytes_digest, display_name, yaml_files
 from factcheck.load.validation import collect, did_you_mean, require_list, require_mapping, validate
 from factcheck.load.yaml_document import Positioned, YamlDocument, read_yaml
 from factcheck.model.claim import Claim
@@ -81,15 +82,32 @@ class JsonLines:
     key_error = error
 
 
+BLOCK_BYTES = 16 * 2**20
+MAX_ERRORS = 50  # per bulk file: past that, more of the same only hides the first ones
+
+
 def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None:
     """The bulk format: faster to read than YAML and light on memory (no per-field positions)."""
     lines = JsonLines(display_name(file), file.resolve())
+    digest, size, first, rest = hashlib.blake2b(digest_size=DIGEST_SIZE), 0, 0, b""
     try:
-        data = file.read_bytes()
+        with file.open("rb") as handle:  # in blocks: a 300 MB file is never held twice (bytes + lines)
+            while block := handle.read(BLOCK_BYTES):
+                digest.update(block)
+                size += len(block)
+                chunk = rest + block
+                cut = chunk.rfind(b"\n") + 1
+                rest = chunk[cut:]
+                if cut:
+                    complete = chunk[: cut - 1].split(b"\n")
+                    add_lines(corpus, lines, complete, first, errors)
+                    first += len(complete)
+                if len(errors) >= MAX_ERRORS:
+                    return
     except OSError as exc:
         raise UnreadableInput(lines.location(), f"cannot read file: {exc.strerror}") from None
-    lines.read(data)
-    add_lines(corpus, lines, data.split(b"\n"), 0, errors)
+    add_lines(corpus, lines, [rest], first, errors)
+    lines.size, lines.digest = size, digest.hexdigest()
 
 
 def add_lines(corpus: Corpus, lines: JsonLines, raws: list[bytes], first_index: int, errors: list[InputError]) -> None:
@@ -117,7 +135,7 @@ def add_lines(corpus: Corpus, lines: JsonLines, raws: list[bytes], first_index: 
             _add_item(corpus, lines, "claims", index, item, path=(index,))
         except InputError as exc:
             collect(errors, exc)
-        if len(errors) >= 50:
+        if len(errors) >= MAX_ERRORS:
             return
 
 

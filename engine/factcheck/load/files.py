@@ -44,6 +44,9 @@ def digest_files(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
+DIGEST_SIZE = 20
+
+
 def bytes_digest(data: bytes) -> str:
     """A digest of file contents for telling whether they changed (blake2b: fast on large files)."""
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).hexdigest()
