@@ -30,8 +30,12 @@ def ancestors(corpus: Corpus, entity_id: str) -> set[str]:
 
 def main() -> int:
     folder = Path(sys.argv[1])
-    raw = yaml.load((folder / "entities.yaml").read_text(), Loader=yaml.CSafeLoader)
-    corpus = Corpus(entities={e["id"]: Entity.model_validate(e) for e in raw["entities"]})
+    if (folder / "entities.jsonl").exists():
+        with (folder / "entities.jsonl").open() as lines:
+            items = [json.loads(line) for line in lines if line.strip()]
+    else:
+        items = yaml.load((folder / "entities.yaml").read_text(), Loader=yaml.CSafeLoader)["entities"]
+    corpus = Corpus(entities={e["id"]: Entity.model_validate(e) for e in items})
     db = duckdb.connect()
     db.execute(
         f"CREATE TABLE claims AS SELECT * FROM read_json('{folder / 'claims.jsonl'}', format='newline_delimited', "

@@ -36,9 +36,13 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def corpus(tmp_path: Path, generated: Path) -> Path:
     folder = tmp_path / "claims"
     folder.mkdir()
-    shutil.copy(generated / "entities.yaml", folder)
-    shutil.copy(generated / "claims.jsonl", folder)
+    copy_corpus(generated, folder)
     return folder
+
+
+def copy_corpus(generated: Path, folder: Path) -> None:
+    for name in ("claims.jsonl", "entities.jsonl", "sources.jsonl"):
+        shutil.copy(generated / name, folder)
 
 
 def run(claims: Path, cache: Path | None, rules: Path = ROOT / "rules") -> CheckResult:
@@ -110,7 +114,7 @@ def test_claims_appended_in_random_steps_always_give_the_full_result(generated: 
     for attempt in range(3):
         folder = tmp_path / f"steps-{attempt}" / "claims"
         folder.mkdir(parents=True)
-        shutil.copy(generated / "entities.yaml", folder)
+        copy_corpus(generated, folder)
         order = lines[:]
         rng.shuffle(order)  # planted claims arrive in any order, across steps
         cuts = sorted(rng.sample(range(1, len(order)), 3))
@@ -146,8 +150,9 @@ def _drop_planted_claim(corpus: Path) -> None:
 
 
 def _settle_the_dispute(corpus: Path) -> None:
-    entities = corpus / "entities.yaml"
-    entities.write_text(entities.read_text().replace("disputed: true", "disputed: false"))
+    entities = corpus / "entities.jsonl"
+    assert '"disputed": true' in entities.read_text()
+    entities.write_text(entities.read_text().replace('"disputed": true', '"disputed": false'))
 
 
 def _new_bulk_file(corpus: Path) -> None:

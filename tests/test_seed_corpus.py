@@ -138,3 +138,24 @@ def test_json_lines_corpus_gives_the_same_tensions(tmp_path) -> None:
         "write YYYY-MM-DD, YYYY-MM or YYYY, with a leading ~ when approximate (e.g. ~2020-12)",
         f"claims/claims.jsonl:4:{len(lines[3])}: invalid JSON: Expecting ',' delimiter",
     ]
+
+
+def test_entities_and_sources_as_json_lines(tmp_path) -> None:
+    """entities.jsonl and sources.jsonl: the gazetteer in the bulk format gives the same tensions, and a
+    bad line is located like a bad claim line."""
+    import yaml
+
+    seed = yaml.safe_load((ROOT / "claims" / "duvar-2020-12-30-monitoring-center.yaml").read_text())
+    gazetteer = yaml.safe_load((ROOT / "claims" / "gazetteer.yaml").read_text())
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    entities = [json.dumps(e, default=str) for e in gazetteer["entities"] + seed.get("entities", [])]
+    (folder / "entities.jsonl").write_text("\n".join(entities) + "\n")
+    (folder / "sources.jsonl").write_text("\n".join(json.dumps(s, default=str) for s in seed["sources"]) + "\n")
+    (folder / "claims.jsonl").write_text("\n".join(json.dumps(c, default=str) for c in seed["claims"]) + "\n")
+    result = invoke("run", "--format", "json", "--rules", str(ROOT / "rules"), cwd=tmp_path)
+    assert flagged(json.loads(result.output)) == EXPECTED
+    (folder / "entities.jsonl").write_text("\n".join([entities[0], '{"id": "x", "name": "X", "kind": "planet"}']))
+    failed = invoke("run", "--rules", str(ROOT / "rules"), cwd=tmp_path)
+    assert failed.exit_code == 2
+    assert failed.output.splitlines()[0].startswith("claims/entities.jsonl:2:1: entity 'x': 'kind'")

@@ -2,9 +2,9 @@
 
 A kept run (RunState) holds the loaded corpus without the claims' JSON lines (those stay in the user's
 files), each rule's partition state (evaluate/incremental.py) and what it was computed from:
- - a context digest over everything but the bulk claim files: rule files, YAML corpus files
-   (entities, sources, YAML claims), the workspace file, engine settings, factcheck and durable-rules
-   versions. Any difference means a full run.
+ - a context digest over everything but the bulk claim files: rule files, the other corpus files
+   (YAML, entities.jsonl, sources.jsonl), the workspace file, engine settings, factcheck and
+   durable-rules versions. Any difference means a full run.
  - per bulk (JSON Lines) claim file: its size and digest. The next run reuses the state only if every
    such file still starts with exactly those bytes (ending at a line break): claims were appended,
    none changed or went away. Then only the new lines are validated and only the partitions they join
@@ -27,8 +27,8 @@ from pathlib import Path
 from factcheck import __version__
 from factcheck.errors import InputError
 from factcheck.evaluate.incremental import RuleState
-from factcheck.load.corpus import JsonLines, add_lines, unresolved_claims
-from factcheck.load.files import CLAIM_SUFFIXES, YAML_SUFFIXES, bytes_digest, digest_files, yaml_files
+from factcheck.load.corpus import JsonLines, add_lines, bulk_section, unresolved_claims
+from factcheck.load.files import CLAIM_SUFFIXES, bytes_digest, digest_files, yaml_files
 from factcheck.model.corpus import Corpus
 
 STATE_FORMAT = 1
@@ -72,8 +72,8 @@ class RunCache:
 
     def __init__(self, folder: Path, claims: list[Path], rules: list[Path], config: Path | None, settings: str) -> None:
         self.claim_files = yaml_files(claims, "claims", CLAIM_SUFFIXES)
-        self.bulk_files = [f for f in self.claim_files if f.suffix == ".jsonl"]
-        yaml_claims = [f for f in self.claim_files if f.suffix in YAML_SUFFIXES]
+        self.bulk_files = [f for f in self.claim_files if f.suffix == ".jsonl" and bulk_section(f) == "claims"]
+        others = [f for f in self.claim_files if f not in self.bulk_files]  # YAML, entities, sources
         digest = hashlib.sha256()
         for part in (
             f"state {STATE_FORMAT}",
@@ -81,7 +81,7 @@ class RunCache:
             f"durable-rules {importlib.metadata.version('durable-rules')}",
             settings,
             digest_files(yaml_files(rules, "rules")),
-            digest_files(yaml_claims),
+            digest_files(others),
             "\n".join(str(f) for f in self.bulk_files),
         ):
             digest.update(part.encode() + b"\0")

@@ -113,7 +113,7 @@ def _affected(rule: CompiledRule, index: ClaimIndex, new: list[int]) -> tuple[li
     """The partition keys new claims join, and the positions of every claim (old or new) that may
     belong to one of them: those sharing, field by field, a join value with some new claim."""
     admitted = index.admitted(rule, among=new)
-    joining = sorted(set().union(*admitted))  # type: ignore[arg-type]
+    joining = [p for p in new if any(mask is None or mask[p] for mask in admitted)]
     columns = [(index.join_column(name), name == "topic") for name in rule.join]
     dirty = set(group_claims(joining, columns, 1))
     if not dirty:

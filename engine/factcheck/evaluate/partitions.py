@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from itertools import compress
 from math import prod
-from operator import eq, is_not, itemgetter
+from operator import and_, eq, is_not, itemgetter, or_
 from typing import Any
 
 from factcheck.compile.compiled import CompiledRule
@@ -28,6 +28,7 @@ from factcheck.model.claim_table import ClaimTable
 from factcheck.model.corpus import Corpus
 from factcheck.model.fields import FIELDS, FieldType, read_field
 
+Mask = bytearray  # one byte per claim position: 1 when the claim passes
 CHUNK_SIZE = 500
 DEFAULT_MAX_CANDIDATES = 2_000_000
 
@@ -62,7 +63,7 @@ class ClaimIndex:
         self.size = len(self.table)
         self.corpus = corpus
         self._columns: dict[str, list[Any]] = {}
-        self._passing: dict[tuple[str, str, str], frozenset[int]] = {}
+        self._passing: dict[tuple[str, str, str], Mask] = {}
 
     def claim(self, position: int) -> Claim:
         return self.table.at(position)
@@ -75,35 +76,48 @@ class ClaimIndex:
             self._columns[field] = [read_field(claim, field) for claim in self.table.values()]
         return self._columns[field]
 
-    def _evaluate(self, test: FieldTest) -> frozenset[int]:
+    def _evaluate(self, test: FieldTest) -> Mask:
         column = self.column(test.field)
         selector = _bulk_selector(test)
         if selector is not None:  # the whole scan in C: a million claims in milliseconds
-            return frozenset(compress(range(len(column)), map(selector, column)))
+            return bytearray(map(selector, column))
         check = _fast_check(test)
         if check is None:
-            return frozenset(i for i, v in enumerate(column) if passes_value(test, v))
-        return frozenset(i for i, v in enumerate(column) if check(v) is True)
+            return bytearray(passes_value(test, v) for v in column)
+        return bytearray(check(v) is True for v in column)
 
-    def passing(self, tests: tuple[FieldTest, ...]) -> set[int] | None:
-        """Positions of the claims passing all `tests`; None when there is no test (every claim)."""
-        result: set[int] | None = None
+    def passing(self, tests: tuple[FieldTest, ...]) -> Mask | None:
+        """Which claims pass all `tests` (a byte per claim); None when there is no test (every claim)."""
+        result: Mask | None = None
         for test in tests:
             key = (test.field, test.op, json.dumps(test.value))
             if key not in self._passing:
                 self._passing[key] = self._evaluate(test)
-            result = set(self._passing[key]) if result is None else result & self._passing[key]
+            mask = self._passing[key]
+            result = mask if result is None else bytearray(map(and_, result, mask))
         return result
 
-    def admitted(self, rule: CompiledRule, among: list[int] | None = None) -> list[set[int] | None]:
+    def admitted(self, rule: CompiledRule, among: list[int] | None = None) -> list[Mask | None]:
         """Per binding, the positions of the claims passing its field tests (engine-side and Python-side);
         None for every claim. With `among`, only those positions are looked at (a few new claims)."""
         if among is None:
             return [self.passing(binding.tests) for binding in rule.bindings]
-        return [
-            {p for p in among if all(passes_value(t, self.column(t.field)[p]) for t in binding.tests)}
-            for binding in rule.bindings
-        ]
+        masks: list[Mask | None] = []
+        for binding in rule.bindings:
+            mask = bytearray(self.size)
+            for p in among:
+                mask[p] = all(passes_value(t, self.column(t.field)[p]) for t in binding.tests)
+            masks.append(mask)
+        return masks
+
+    def positions(self, masks: list[Mask | None]) -> list[int]:
+        """Positions some mask admits (every claim when one of them is None)."""
+        if not masks or any(mask is None for mask in masks):
+            return list(range(self.size))
+        union = masks[0]
+        for mask in masks[1:]:
+            union = bytearray(map(or_, union, mask))  # type: ignore[arg-type]
+        return list(compress(range(self.size), union))  # type: ignore[arg-type]
 
     def join_column(self, field: str) -> list[Any]:
         """Per claim, its key for one join field: a text, None, or for 'topic' a list of texts."""
@@ -148,8 +162,8 @@ class ClaimFilters:
                 kept.append(position)
         return kept
 
-    def all_admitted(self, binding: int, positions: set[int] | None) -> list[int]:
-        return self.keep(binding, range(self.index.size) if positions is None else sorted(positions))  # type: ignore[arg-type]
+    def all_admitted(self, binding: int, mask: Mask | None) -> list[int]:
+        return self.keep(binding, self.index.positions([mask]))
 
 
 _TEXT_TYPES = (FieldType.text, FieldType.entity, FieldType.source)  # columns of texts or None
@@ -260,9 +274,7 @@ def plan_partitions(
             for i in range(0, len(passing), CHUNK_SIZE)
         ]
     # a claim no binding's field tests admit can never be part of a match
-    union: Iterable[int] = (
-        range(index.size) if any(ids is None for ids in admitted) else sorted(set().union(*admitted))  # type: ignore[arg-type]
-    )
+    union = index.positions(admitted)
     columns = [(index.join_column(field), field == "topic") for field in rule.join]
     # bindings take distinct claims, so a partition needs at least as many claims as bindings
     groups = group_claims(union, columns, len(rule.bindings))
@@ -278,7 +290,7 @@ def plan_partitions(
     planned = []
     for key in sorted(groups if keys is None else keys & groups.keys()):
         members = groups[key]
-        takers = [members if ids is None else [p for p in members if p in ids] for ids in admitted]
+        takers = [members if mask is None else [p for p in members if mask[p]] for mask in admitted]
         if not all(takers):
             continue
         takers = [filters.keep(b, t) for b, t in enumerate(takers)]

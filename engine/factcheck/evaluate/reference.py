@@ -19,26 +19,27 @@ def evaluate_reference(
 ) -> list[RuleMatch]:
     found: list[RuleMatch] = []
     index = ClaimIndex(corpus.claims, corpus)
+    claims = {claim.id: claim for claim in corpus.claims.values()}  # rebuilt once, for every rule
     for rule in rules:
         partitions(rule, index, max_candidates)  # the same refusal as durable_rules
-        found.extend(_evaluate_rule(rule, corpus))
+        found.extend(_evaluate_rule(rule, corpus, claims))
     return found
 
 
-def _evaluate_rule(rule: CompiledRule, corpus: Corpus) -> list[RuleMatch]:
+def _evaluate_rule(rule: CompiledRule, corpus: Corpus, claims: dict[str, Claim]) -> list[RuleMatch]:
     matches = []
-    for ids in sorted(candidate_tuples(rule, corpus)):
-        match = confirm(rule, tuple(corpus.claims[i] for i in ids), corpus, tests=())
+    for ids in sorted(candidate_tuples(rule, corpus, list(claims.values()))):
+        match = confirm(rule, tuple(claims[i] for i in ids), corpus, tests=())
         if match:
             matches.append(match)
     return matches
 
 
-def candidate_tuples(rule: CompiledRule, corpus: Corpus) -> set[tuple[str, ...]]:
-    """Tuples of distinct claims that pass every binding's field tests and share a join key."""
-    candidates = [
-        [c for c in corpus.claims.values() if all(passes(t, c) for t in binding.tests)] for binding in rule.bindings
-    ]
+def candidate_tuples(rule: CompiledRule, corpus: Corpus, claims: list[Claim] | None = None) -> set[tuple[str, ...]]:
+    """Tuples of distinct claims that pass every binding's field tests and share a join key (`claims`:
+    the corpus's claims, when the caller has them rebuilt already)."""
+    every = list(corpus.claims.values()) if claims is None else claims
+    candidates = [[c for c in every if all(passes(t, c) for t in binding.tests)] for binding in rule.bindings]
     tuples: set[tuple[str, ...]] = set()
     if len(rule.bindings) == 1:
         tuples = {(c.id,) for c in candidates[0]}

@@ -65,9 +65,10 @@ def add_document(corpus: Corpus, doc: YamlDocument, errors: list[InputError]) ->
 class JsonLines:
     """Positions in a JSON Lines file: one claim per line, so errors point at the line."""
 
-    def __init__(self, path: str, file: Path | None = None) -> None:
+    def __init__(self, path: str, file: Path | None = None, section: str = "claims") -> None:
         self.path = path
         self.file = file  # where the lines are read again from (run_cache.py)
+        self.section = section
         self.size, self.digest = 0, bytes_digest(b"")  # of the bytes the claims were read from
 
     def read(self, data: bytes) -> None:
@@ -86,9 +87,16 @@ BLOCK_BYTES = 16 * 2**20
 MAX_ERRORS = 50  # per bulk file: past that, more of the same only hides the first ones
 
 
+def bulk_section(file: Path) -> str:
+    """What a JSON Lines file holds, by its name: `entities.jsonl`, `gazetteer.entities.jsonl` hold
+    entities, `sources.jsonl` sources, any other `.jsonl` claims."""
+    stem = file.stem.lower()
+    return "entities" if stem.endswith("entities") else "sources" if stem.endswith("sources") else "claims"
+
+
 def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None:
     """The bulk format: faster to read than YAML and light on memory (no per-field positions)."""
-    lines = JsonLines(display_name(file), file.resolve())
+    lines = JsonLines(display_name(file), file.resolve(), bulk_section(file))
     digest, size, first, rest = hashlib.blake2b(digest_size=DIGEST_SIZE), 0, 0, b""
     try:
         with file.open("rb") as handle:  # in blocks: a 300 MB file is never held twice (bytes + lines)
@@ -111,16 +119,23 @@ def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None
 
 
 def add_lines(corpus: Corpus, lines: JsonLines, raws: list[bytes], first_index: int, errors: list[InputError]) -> None:
-    """Add the claims of JSON lines, the first being line `first_index` (0-based) of its file."""
+    """Add the items of JSON lines (claims, or what `lines.section` says), the first being line
+    `first_index` (0-based) of its file."""
+    section = lines.section
+    model_type, table = SECTIONS[section], getattr(corpus, section)
     for index, raw in enumerate(raws, start=first_index):
         if not raw.strip():
             continue
         try:  # the fast path: pydantic parses and validates the line in one go
-            claim = Claim.model_validate_json(raw)
+            model = model_type.model_validate_json(raw)
         except ValidationError:
-            claim = None  # re-read below for a located, human message
-        if claim is not None and claim.id not in corpus.claims:
-            corpus.claims.add(claim, raw, origin=(lines, index))
+            model = None  # re-read below for a located, human message
+        if model is not None and model.id not in table:
+            if isinstance(model, Claim):
+                corpus.claims.add(model, raw, origin=(lines, index))
+            else:
+                table[model.id] = model
+                corpus.origins[f"{SINGULAR[section]}:{model.id}"] = (lines, (index,))
             continue
         try:
             item = json.loads(raw.rstrip(b"\r\n"))
@@ -132,7 +147,7 @@ def add_lines(corpus: Corpus, lines: JsonLines, raws: list[bytes], first_index: 
             )
             continue
         try:
-            _add_item(corpus, lines, "claims", index, item, path=(index,))
+            _add_item(corpus, lines, section, index, item, path=(index,))
         except InputError as exc:
             collect(errors, exc)
         if len(errors) >= MAX_ERRORS:

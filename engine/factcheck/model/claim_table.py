@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
-from enum import Enum
+from operator import itemgetter
 from typing import Any
 
 from factcheck.model.claim import Claim
@@ -22,6 +22,11 @@ from factcheck.model.fields import FIELDS
 INDEXED_FIELDS = tuple(path for path in FIELDS if path != "quote")
 _TOP = [(path, path) for path in INDEXED_FIELDS if "." not in path]
 _QUALIFIERS = [(path, path.partition(".")[2]) for path in INDEXED_FIELDS if path.startswith("qualifiers.")]
+_TOP_VALUES = itemgetter(*(name for _, name in _TOP))
+_QUALIFIER_VALUES = itemgetter(*(name for _, name in _QUALIFIERS))
+_ENUMS = [i for i, (_, name) in enumerate(_TOP) if name in ("quote_kind", "polarity", "status")]
+_SAID_ON = next(i for i, (_, name) in enumerate(_TOP) if name == "said_on")
+_TIME = next(i for i, (_, name) in enumerate(_QUALIFIERS) if name == "time")
 
 
 class ClaimTable(Mapping[str, Claim]):
@@ -31,8 +36,7 @@ class ClaimTable(Mapping[str, Claim]):
         self._rebuilt: dict[int, Claim] = {}
         self._dates: dict[Any, Any] = {}  # one shared object per distinct date: corpora repeat a few hundred
         self.columns: dict[str, list[Any]] = {path: [] for path in INDEXED_FIELDS}
-        self._top = [(self.columns[path], name) for path, name in _TOP]
-        self._qualifiers = [(self.columns[path], name) for path, name in _QUALIFIERS]
+        self._wire_columns()
         # where bulk-loaded claims stand: (document, line index); YAML claims keep theirs in Corpus.origins
         self._origin_docs: list[Any] = []
         self._origin_doc = array("i")
@@ -47,18 +51,17 @@ class ClaimTable(Mapping[str, Claim]):
         self._positions[claim.id] = position
         self._stored.append(claim if line is None else line)
         fields = claim.__dict__
-        dates = self._dates
-        for column, name in self._top:
-            value = fields[name]
-            if isinstance(value, Enum):
-                value = value.value
-            elif name == "said_on":
-                value = dates.setdefault(value, value)
+        values = list(_TOP_VALUES(fields))
+        for i in _ENUMS:
+            values[i] = values[i].value
+        values[_SAID_ON] = self._shared_date(values[_SAID_ON])
+        for column, value in zip(self._top_columns, values, strict=True):
             column.append(value)
-        qualifiers = fields["qualifiers"].__dict__
-        for column, name in self._qualifiers:
-            value = qualifiers[name]
-            column.append(value if name != "time" or value is None else dates.setdefault(value, value))
+        values = list(_QUALIFIER_VALUES(fields["qualifiers"].__dict__))
+        if values[_TIME] is not None:
+            values[_TIME] = self._shared_date(values[_TIME])
+        for column, value in zip(self._qualifier_columns, values, strict=True):
+            column.append(value)
         if origin is None:
             self._origin_doc.append(-1)
             self._origin_line.append(-1)
@@ -69,6 +72,16 @@ class ClaimTable(Mapping[str, Claim]):
             self._origin_doc.append(len(self._origin_docs) - 1)
             self._origin_line.append(line_index)
         return position
+
+    def _wire_columns(self) -> None:
+        self._top_columns = [self.columns[path] for path, _ in _TOP]
+        self._qualifier_columns = [self.columns[path] for path, _ in _QUALIFIERS]
+
+    def _shared_date(self, date: Any) -> Any:
+        """One object per distinct date (corpora repeat a few hundred), found without pydantic's slow hash."""
+        fields = date.__dict__
+        key = (fields["date"], fields["approximate"], fields["as_written"])
+        return self._dates.setdefault(key, date)
 
     def __getstate__(self) -> dict[str, Any]:
         """Kept between runs without the JSON lines (they are in the user's files: `refill`)."""
@@ -83,8 +96,7 @@ class ClaimTable(Mapping[str, Claim]):
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()  # type: ignore[misc]
         self.columns = {path: _decode(encoded) for path, encoded in state["columns"].items()}
-        self._top = [(self.columns[path], name) for path, name in _TOP]
-        self._qualifiers = [(self.columns[path], name) for path, name in _QUALIFIERS]
+        self._wire_columns()
         ids = self.columns["id"]
         self._positions = dict(zip(ids, range(len(ids)), strict=True))
         self._stored = [b""] * len(ids)
@@ -98,7 +110,7 @@ class ClaimTable(Mapping[str, Claim]):
         for column in self.columns["said_on"], self.columns["qualifiers.time"]:
             for value in dict(zip(map(id, column), column, strict=True)).values():  # one object per date
                 if value is not None:
-                    self._dates.setdefault(value, value)
+                    self._shared_date(value)
 
     def refill(self, lines_of: dict[int, list[bytes]]) -> None:
         """Put back the JSON line of every bulk-loaded claim, from each origin document's lines."""
