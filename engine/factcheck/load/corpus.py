@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
 from factcheck.errors import InputError, InputErrors, Location, UnreadableInput
 from factcheck.load.files import CLAIM_SUFFIXES, DIGEST_SIZE, bytes_digest, display_name, yaml_files
+from factcheck.load.parallel import PARALLEL_BYTES, ChildHalf, split_point
 from factcheck.load.validation import collect, did_you_mean, require_list, require_mapping, validate
 from factcheck.load.yaml_document import Positioned, YamlDocument, read_yaml
 from factcheck.model.claim import Claim
+from factcheck.model.claim_table import Row, row_id, row_of
 from factcheck.model.corpus import Corpus
 from factcheck.model.entity import Entity
 from factcheck.model.source import Source
@@ -95,27 +98,108 @@ def bulk_section(file: Path) -> str:
 
 
 def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None:
-    """The bulk format: faster to read than YAML and light on memory (no per-field positions)."""
+    """The bulk format: faster to read than YAML and light on memory (no per-field positions). A large
+    claims file is validated on two cores (parallel.py)."""
     lines = JsonLines(display_name(file), file.resolve(), bulk_section(file))
-    digest, size, first, rest = hashlib.blake2b(digest_size=DIGEST_SIZE), 0, 0, b""
+    digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    child = None
     try:
-        with file.open("rb") as handle:  # in blocks: a 300 MB file is never held twice (bytes + lines)
-            while block := handle.read(BLOCK_BYTES):
-                digest.update(block)
-                size += len(block)
-                chunk = rest + block
-                cut = chunk.rfind(b"\n") + 1
-                rest = chunk[cut:]
-                if cut:
-                    complete = chunk[: cut - 1].split(b"\n")
-                    add_lines(corpus, lines, complete, first, errors)
-                    first += len(complete)
+        with file.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            half = split_point(file, size) if lines.section == "claims" and size >= PARALLEL_BYTES else size
+            child = ChildHalf.begin(file, half, size) if half < size else None
+            first, rest = _stream(corpus, lines, handle, half if child else None, digest, errors)
+            if child is not None:
                 if len(errors) >= MAX_ERRORS:
                     return
+                data = handle.read()
+                digest.update(data)
+                _add_rows(corpus, lines, data.split(b"\n"), first, child.rows(data), errors)
+                child, rest = None, b""
+            else:
+                add_lines(corpus, lines, [rest], first, errors)
     except OSError as exc:
         raise UnreadableInput(lines.location(), f"cannot read file: {exc.strerror}") from None
-    add_lines(corpus, lines, [rest], first, errors)
+    finally:
+        if child is not None:  # stopped early: still reap it
+            child.rows(b"")
     lines.size, lines.digest = size, digest.hexdigest()
+
+
+def _stream(
+    corpus: Corpus,
+    lines: JsonLines,
+    handle: BinaryIO,
+    limit: int | None,
+    digest: Any,
+    errors: list[InputError],
+) -> tuple[int, bytes]:
+    """Add the lines up to byte `limit` (all when None), read in blocks so a 300 MB file is never
+    held twice (bytes + lines). Returns the next line's index and an unfinished last line."""
+    first, rest, read = 0, b"", 0
+    while block := handle.read(BLOCK_BYTES if limit is None else min(BLOCK_BYTES, limit - read)):
+        read += len(block)
+        digest.update(block)
+        chunk = rest + block
+        cut = chunk.rfind(b"\n") + 1
+        rest = chunk[cut:]
+        if cut:
+            complete = chunk[: cut - 1].split(b"\n")
+            add_lines(corpus, lines, complete, first, errors)
+            first += len(complete)
+        if len(errors) >= MAX_ERRORS:
+            break
+    return first, rest
+
+
+def _add_rows(
+    corpus: Corpus,
+    lines: JsonLines,
+    raws: list[bytes],
+    first: int,
+    rows: list[Row | None] | None,
+    errors: list[InputError],
+) -> None:
+    """Add lines another process validated (`rows`, one per line); anything else takes the ordinary
+    path, which also reports errors and duplicate ids as a sequential load would."""
+    if rows is None or len(rows) != len(raws):
+        add_lines(corpus, lines, raws, first, errors)
+        return
+    batch = _Batch(corpus, lines)
+    for index, (raw, row) in enumerate(zip(raws, rows, strict=True), start=first):
+        if row is None or not batch.take(row, raw, index):
+            batch.flush()  # keep the order: what went before must be in the table first
+            add_lines(corpus, lines, [raw], index, errors)
+            if len(errors) >= MAX_ERRORS:
+                return
+    batch.flush()
+
+
+class _Batch:
+    """Valid new claims gathered to be added column by column (ClaimTable.extend)."""
+
+    def __init__(self, corpus: Corpus, lines: JsonLines) -> None:
+        self.table, self.lines = corpus.claims, lines
+        self.rows: list[Row] = []
+        self.raws: list[bytes] = []
+        self.indices: list[int] = []
+        self.ids: set[str] = set()
+
+    def take(self, row: Row, raw: bytes, index: int) -> bool:
+        """False for an id already seen: the ordinary path then reports the duplicate."""
+        claim_id = row_id(row)
+        if claim_id in self.ids or claim_id in self.table:
+            return False
+        self.ids.add(claim_id)
+        self.rows.append(row)
+        self.raws.append(raw)
+        self.indices.append(index)
+        return True
+
+    def flush(self) -> None:
+        self.table.extend(self.rows, self.raws, self.lines, self.indices)
+        self.rows, self.raws, self.indices = [], [], []
+        self.ids.clear()
 
 
 def add_lines(corpus: Corpus, lines: JsonLines, raws: list[bytes], first_index: int, errors: list[InputError]) -> None:
@@ -123,6 +207,8 @@ def add_lines(corpus: Corpus, lines: JsonLines, raws: list[bytes], first_index: 
     `first_index` (0-based) of its file."""
     section = lines.section
     model_type, table = SECTIONS[section], getattr(corpus, section)
+    batch = _Batch(corpus, lines)
+    shared = corpus.claims.shared
     for index, raw in enumerate(raws, start=first_index):
         if not raw.strip():
             continue
@@ -130,13 +216,14 @@ def add_lines(corpus: Corpus, lines: JsonLines, raws: list[bytes], first_index: 
             model = model_type.model_validate_json(raw)
         except ValidationError:
             model = None  # re-read below for a located, human message
-        if model is not None and model.id not in table:
-            if isinstance(model, Claim):
-                corpus.claims.add(model, raw, origin=(lines, index))
-            else:
-                table[model.id] = model
-                corpus.origins[f"{SINGULAR[section]}:{model.id}"] = (lines, (index,))
+        if isinstance(model, Claim):
+            if batch.take(row_of(model, shared), raw, index):
+                continue
+        elif model is not None and model.id not in table:
+            table[model.id] = model
+            corpus.origins[f"{SINGULAR[section]}:{model.id}"] = (lines, (index,))
             continue
+        batch.flush()
         try:
             item = json.loads(raw.rstrip(b"\r\n"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -152,6 +239,7 @@ def add_lines(corpus: Corpus, lines: JsonLines, raws: list[bytes], first_index: 
             collect(errors, exc)
         if len(errors) >= MAX_ERRORS:
             return
+    batch.flush()
 
 
 def _add_item(
