@@ -234,7 +234,8 @@ def run(
 @user_errors
 def show(inputs: Inputs, tension_id: str) -> None:
     """Show one tension in full; TENSION_ID may be a unique prefix of its id."""
-    click.echo(render_detail(find_tension(inputs.check().tensions, tension_id)))
+    # the run cache beside the default review database: unchanged inputs are not evaluated again
+    click.echo(render_detail(find_tension(inputs.check(default_db_path().parent / "cache").tensions, tension_id)))
 
 
 @main.command()
