@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -204,3 +205,17 @@ def test_a_combinatorial_rule_is_refused_before_any_work(tmp_path: Path) -> None
         ]
     write(folder, "rules/rules.yaml", GOOD_RULE)  # two bindings: 40,000 candidates, under the limit
     assert invoke("run", cwd=folder).exit_code == 0
+
+
+def test_screens_spare_durable_rules_a_rule_the_reference_engine_refuses(tmp_path: Path) -> None:
+    """One speaker: `different-speaker` can never hold, so the screens leave durable_rules nothing to
+    do; the reference engine uses no screens and would enumerate 8,000,000 tuples, so it refuses."""
+    claims = "claims:\n" + "".join(mini_claim(f"c{i}") for i in range(200))
+    rule = GOOD_RULE.replace("      b: {predicate: build}\n", "      b: {predicate: build}\n      c: {}\n")
+    folder = workspace(tmp_path, claims, rule)
+    screened = invoke("run", "--format", "json", cwd=folder)
+    assert screened.exit_code == 0
+    assert json.loads(screened.output)["tensions"] == []
+    reference = invoke("run", "--engine", "reference", cwd=folder)
+    assert reference.exit_code == 2
+    assert "would try 8,000,000 candidate tuples" in reference.output

@@ -140,10 +140,10 @@ class ClaimFilters:
     """The predicates of a rule that read one binding alone (screens.py), checked on demand and at most
     once per claim and binding: most claims never share a partition with anything, so never need it."""
 
-    def __init__(self, rule: CompiledRule, index: ClaimIndex) -> None:
+    def __init__(self, rule: CompiledRule, index: ClaimIndex, active: bool = True) -> None:
         self.index = index
         self.corpus = index.corpus
-        by_name = claim_filters(rule) if index.corpus is not None else {}
+        by_name = claim_filters(rule) if active and index.corpus is not None else {}
         self.calls = [by_name.get(name, []) for name in rule.binding_names]
         self.names = rule.binding_names
         self._known: list[dict[int, bool]] = [{} for _ in rule.bindings]
@@ -240,16 +240,19 @@ def group_claims(positions: Iterable[int], columns: list[tuple[list[Any], bool]]
 
 
 def partitions(
-    rule: CompiledRule, claims: ClaimIndex | Iterable[Claim], limit: int = DEFAULT_MAX_CANDIDATES
+    rule: CompiledRule,
+    claims: ClaimIndex | Iterable[Claim],
+    limit: int = DEFAULT_MAX_CANDIDATES,
+    screened: bool = True,
 ) -> list[tuple[str, list[int]]]:
     """(key, claim positions) pairs in a deterministic order, holding only claims some binding may take
     (field tests and one-binding predicates); partitions where some binding has no candidate, or where
     no pair of claims could satisfy a two-binding predicate (screens.py), are dropped.
     Refuses, before any work, a rule that would be tried on more than `limit` candidate tuples: a
-    3-binding rule over a topic of 1,000 claims is 10^9 tuples, hours of work. Both engines call this,
-    so they refuse the same rules."""
+    3-binding rule over a topic of 1,000 claims is 10^9 tuples, hours of work. The reference engine
+    uses no screens, so it counts its tuples with `screened=False` and may refuse more."""
     index = claims if isinstance(claims, ClaimIndex) else ClaimIndex(claims)
-    planned = plan_partitions(rule, index)
+    planned = plan_partitions(rule, index, screened=screened)
     check_budget(rule, planned, limit)
     return [(key, members) for key, members, _ in planned]
 
@@ -258,15 +261,21 @@ Planned = list[tuple[str, list[int], int]]  # key, claim positions, candidate tu
 
 
 def plan_partitions(
-    rule: CompiledRule, index: ClaimIndex, among: list[int] | None = None, keys: set[str] | None = None
+    rule: CompiledRule,
+    index: ClaimIndex,
+    among: list[int] | None = None,
+    keys: set[str] | None = None,
+    screened: bool = True,
 ) -> Planned:
     """The partitions of `partitions`, with their candidate tuple counts. With `among` and `keys`, only
     the partitions named in `keys`, formed from the claims at positions `among` (which must hold every
-    claim of those partitions): what a re-run after new claims re-evaluates."""
-    if index.corpus is not None and not constant_predicates_hold(rule, index.corpus):
+    claim of those partitions): what a re-run after new claims re-evaluates. `screened=False` plans
+    with the field tests alone."""
+    screened = screened and index.corpus is not None
+    if screened and not constant_predicates_hold(rule, index.corpus):  # type: ignore[arg-type]
         return []
     admitted = index.admitted(rule, among)
-    filters = ClaimFilters(rule, index)
+    filters = ClaimFilters(rule, index, active=screened)
     if len(rule.bindings) == 1:
         passing = filters.all_admitted(0, admitted[0])
         return [
@@ -278,7 +287,7 @@ def plan_partitions(
     columns = [(index.join_column(field), field == "topic") for field in rule.join]
     # bindings take distinct claims, so a partition needs at least as many claims as bindings
     groups = group_claims(union, columns, len(rule.bindings))
-    screens = pair_screens(rule) if index.corpus is not None else []
+    screens = pair_screens(rule) if screened else []
     by_field: dict[str, list[Any]] = {}
 
     def read(position: int, field: str) -> Any:

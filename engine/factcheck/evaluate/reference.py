@@ -21,7 +21,7 @@ def evaluate_reference(
     index = ClaimIndex(corpus.claims, corpus)
     claims = {claim.id: claim for claim in corpus.claims.values()}  # rebuilt once, for every rule
     for rule in rules:
-        partitions(rule, index, max_candidates)  # the same refusal as durable_rules
+        partitions(rule, index, max_candidates, screened=False)  # refuse, before any work, what it cannot do
         found.extend(_evaluate_rule(rule, corpus, claims))
     return found
 
