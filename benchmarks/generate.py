@@ -167,8 +167,20 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--format", choices=["jsonl", "yaml"], default="jsonl")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--noise",
+        type=float,
+        default=0.0,
+        help="move this fraction of background statements to a random object: speakers then change "
+        "position, the engine gets real work, and the expected set is unknown (expected.json holds null)",
+    )
     args = parser.parse_args()
     entities, claims, expected = generate(args.claims, args.seed)
+    if args.noise:
+        rng = random.Random(args.seed + 1)
+        for claim in claims:
+            if claim["id"].startswith("bg-") and rng.random() < args.noise:
+                claim["object"] = f"place-{rng.randrange(500)}"
     args.out.mkdir(parents=True, exist_ok=True)
     gazetteer = yaml.safe_load((ROOT / "claims" / "gazetteer.yaml").read_text())
     sources = yaml.safe_load((ROOT / "claims" / "duvar-2020-12-30-monitoring-center.yaml").read_text())["sources"]
@@ -193,7 +205,7 @@ def main() -> int:
                 handle.write(json.dumps(claim, ensure_ascii=False) + "\n")
     else:
         (args.out / "claims.yaml").write_text(yaml.safe_dump({"claims": claims}, sort_keys=False, allow_unicode=True))
-    (args.out / "expected.json").write_text(json.dumps(sorted(expected)))
+    (args.out / "expected.json").write_text(json.dumps(None if args.noise else sorted(expected)))
     print(f"{len(claims)} claims ({len(expected)} planted tensions) in {args.out}", file=sys.stderr)
     return 0
 

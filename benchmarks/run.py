@@ -26,12 +26,11 @@ ROOT = HERE.parent
 DATA = HERE / ".data"
 
 
-def generate(size: int) -> Path:
-    folder = DATA / str(size)
+def generate(size: int, noise: float) -> Path:
+    folder = DATA / (f"{size}-noise{noise:g}" if noise else str(size))
     if not (folder / "expected.json").exists():
-        subprocess.run(
-            [sys.executable, str(HERE / "generate.py"), "--claims", str(size), "--out", str(folder)], check=True
-        )
+        command = [sys.executable, str(HERE / "generate.py"), "--claims", str(size), "--out", str(folder)]
+        subprocess.run([*command, "--noise", str(noise)] if noise else command, check=True)
     return folder
 
 
@@ -103,11 +102,19 @@ def main() -> int:
         metavar="WORD",
         help="run only variants whose name contains one of these words (e.g. DuckDB)",
     )
+    parser.add_argument(
+        "--noise",
+        type=float,
+        default=0.0,
+        help="corpora where this fraction of background statements changes position (generate.py --noise): "
+        "the expected set is unknown, so every variant must agree with the first",
+    )
     args = parser.parse_args()
     rows = []
     for size in args.sizes:
-        folder = generate(size)
-        expected = sorted(json.loads((folder / "expected.json").read_text()))
+        folder = generate(size, args.noise)
+        planted = json.loads((folder / "expected.json").read_text())
+        expected = sorted(planted) if planted is not None else None
         db = folder / "review.db"
         factcheck = [
             sys.executable,
@@ -129,7 +136,9 @@ def main() -> int:
             ("factcheck --engine reference", [*factcheck, "--engine", "reference"], True),
             ("DuckDB SQL", [sys.executable, str(HERE / "duckdb_pack.py"), str(folder)], True),
         ]
-        if size <= args.naive_max:
+        if expected is None:  # a re-run's appended statement may change positions too; naive only counts
+            variants = [v for v in variants if v[0] != RERUN]
+        if size <= args.naive_max and expected is not None:
             variants.append(
                 (
                     "naive durable_rules (one session)",
@@ -151,10 +160,12 @@ def main() -> int:
             note = ""
             if full:
                 found = found_in_json(out)
+                expected = found if expected is None else expected  # noisy: the first variant sets the bar
                 ok = found == expected
+                note = "" if planted is not None else f" (agrees: {len(found):,})"
             else:
                 count, lost = (int(x) for x in out.split())
-                ok = count == len(expected)
+                ok = count == len(expected or [])
                 note = f" ({lost} facts lost to 32-bit id collisions)" if lost else ""
             base = base or elapsed
             rows.append(
@@ -170,8 +181,8 @@ def main() -> int:
             )
             print(f"{size:>9,}  {name:<36} {elapsed:7.1f} s  {rss:7,.0f} MiB  exact: {ok}", file=sys.stderr)
             if not ok and full:
-                raise SystemExit(f"{name} did not find exactly the {len(expected)} planted tensions at {size:,}")
-    headers = ["claims", "variant", "wall s", "claims/s", "peak RSS MiB", "time vs factcheck", "planted set exact"]
+                raise SystemExit(f"{name} did not find exactly the {len(expected)} expected tensions at {size:,}")
+    headers = ["claims", "variant", "wall s", "claims/s", "peak RSS MiB", "time vs factcheck", "exact"]
     from tabulate import tabulate
 
     print(tabulate(rows, headers, tablefmt="github" if args.markdown else "simple"))
