@@ -224,19 +224,19 @@ class ClaimTable(Mapping[str, Claim]):
         return (self._peek(position) for position in range(len(self._stored)))
 
 
-# Columns are kept between runs in a form that pickles fast: ids as one text, lists dictionary-encoded
-# (distinct lists + an array of codes; each claim has its own list object, which pickle would copy
-# one by one). Other values are shared objects already (pydantic caches short texts, dates are
-# interned here), which pickle writes once each.
+# Columns are kept between runs in a form that pickles fast: ids as one text, lists as the distinct list
+# objects plus an array of codes (pickle would memoize every list object and unpickle them one by one).
+# Other values are shared objects already (pydantic caches short texts, dates are interned here), which
+# pickle writes once each.
 
 
 def _encode(path: str, column: list[Any]) -> tuple[str, Any, Any]:
     if path == "id":  # ids are distinct and never hold a line break (ID_PATTERN)
         return "lines", "\n".join(column), len(column)
-    if FIELDS[path].type.is_list:
-        keys = list(map(tuple, column))
-        values = list(dict.fromkeys(keys))
-        return "lists", values, array("I", map({v: i for i, v in enumerate(values)}.__getitem__, keys))
+    if FIELDS[path].type.is_list:  # by identity: bulk-loaded claims share one list per distinct value
+        distinct = dict(zip(map(id, column), column, strict=True))
+        codes = array("I", map({key: i for i, key in enumerate(distinct)}.__getitem__, map(id, column)))
+        return "lists", list(distinct.values()), codes
     return "plain", column, None
 
 
