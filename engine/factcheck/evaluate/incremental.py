@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import compress
-from operator import not_
 
 from factcheck.compile.compiled import CompiledRule
 from factcheck.evaluate.durable import run_plans, unique_matches
@@ -23,6 +22,7 @@ from factcheck.evaluate.partitions import (
     check_budget,
     group_claims,
     plan_partitions,
+    sharing_join_values,
 )
 from factcheck.model.corpus import Corpus
 
@@ -118,21 +118,7 @@ def _affected(rule: CompiledRule, index: ClaimIndex, new: list[int]) -> tuple[li
     dirty = set(group_claims(joining, columns, 1))
     if not dirty:
         return [], set()
-    candidates: set[int] | None = None
-    for column, is_list in columns:
-        values: set[str] = set()
-        for position in joining:
-            value = column[position]
-            if is_list:
-                values.update(value)
-            elif value is not None:
-                values.add(value)
-        if is_list:  # scanned in C: the whole corpus, once per join field
-            hits = set(compress(range(len(column)), map(not_, map(values.isdisjoint, column))))
-        else:
-            hits = set(compress(range(len(column)), map(values.__contains__, column)))
-        candidates = hits if candidates is None else candidates & hits
-    return sorted(candidates or ()), dirty
+    return list(compress(range(index.size), sharing_join_values(columns, joining))), dirty
 
 
 def _rebuild(rules: list[CompiledRule], corpus: Corpus, states: list[RuleState]) -> list[RuleMatch]:

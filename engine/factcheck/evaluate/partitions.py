@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from itertools import compress
 from math import prod
-from operator import and_, eq, is_not, itemgetter, or_
+from operator import and_, eq, is_not, itemgetter, not_, or_
 from typing import Any
 
 from factcheck.compile.compiled import CompiledRule
@@ -202,6 +202,26 @@ def _fast_check(test: FieldTest) -> Callable[[Any], bool] | None:
     return None
 
 
+def sharing_join_values(columns: list[tuple[list[Any], bool]], positions: list[int]) -> Mask:
+    """Which claims share, join field by join field, a value with one of the claims at `positions`: a
+    claim that does not can never be in a partition with any of them. One scan in C per join field."""
+    mask: Mask | None = None
+    for column, is_list in columns:
+        values: set[str] = set()
+        for position in positions:
+            value = column[position]
+            if is_list:
+                values.update(value)
+            elif value is not None:
+                values.add(value)
+        if is_list:
+            hits = bytearray(map(not_, map(values.isdisjoint, column)))
+        else:
+            hits = bytearray(map(values.__contains__, column))
+        mask = hits if mask is None else bytearray(map(and_, mask, hits))
+    return mask if mask is not None else bytearray()
+
+
 def group_claims(positions: Iterable[int], columns: list[tuple[list[Any], bool]], minimum: int) -> dict[str, list[int]]:
     """Positions by partition key (the same keys as `join_keys`), each list in claim order, for keys
     shared by at least `minimum` claims. Built column by column over all claims at once: a per-claim
@@ -285,6 +305,12 @@ def plan_partitions(
     # a claim no binding's field tests admit can never be part of a match
     union = index.positions(admitted)
     columns = [(index.join_column(field), field == "topic") for field in rule.join]
+    rarest = min((m for m in admitted if m is not None), key=lambda m: m.count(1), default=None)
+    if rarest is not None and rarest.count(1) * 4 < len(union):
+        # every partition needs a claim of the rarest binding: keep only claims that share each join
+        # value with one of those (a semi-join in C; 1M claims otherwise all get a key built)
+        near = sharing_join_values(columns, list(compress(range(index.size), rarest)))
+        union = list(compress(union, map(near.__getitem__, union)))
     # bindings take distinct claims, so a partition needs at least as many claims as bindings
     groups = group_claims(union, columns, len(rule.bindings))
     screens = pair_screens(rule) if screened else []
