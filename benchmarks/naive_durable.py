@@ -13,7 +13,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from factcheck.compile.ruleset import MATCH_RULE, SENTINEL_RULE, build_ruleset, engine_binding
+from factcheck.compile.ruleset import build_ruleset
+from factcheck.compile.ruleset_names import MATCH_RULE, SENTINEL_RULE, engine_binding
 from factcheck.evaluate.engine_facts import engine_fact, engine_fields
 from factcheck.evaluate.matches import confirm, python_side_tests
 from factcheck.evaluate.partitions import join_keys

@@ -28,7 +28,7 @@ from factcheck import __version__
 from factcheck.errors import InputError
 from factcheck.evaluate.incremental import RuleState
 from factcheck.load.corpus import JsonLines, add_lines, bulk_section, unresolved_claims
-from factcheck.load.files import CLAIM_SUFFIXES, bytes_digest, digest_files, yaml_files
+from factcheck.load.files import CLAIM_SUFFIXES, DIGEST_SIZE, digest_files, yaml_files
 from factcheck.model.corpus import Corpus
 
 STATE_FORMAT = 1
@@ -107,16 +107,18 @@ class RunCache:
                 data = kept.path.read_bytes()
             except OSError:
                 return None
-            head = data[: kept.size]
-            if len(data) < kept.size or (head and not head.endswith(b"\n")) or bytes_digest(head) != kept.digest:
+            head = memoryview(data)[: kept.size]
+            digest = hashlib.blake2b(head, digest_size=DIGEST_SIZE)  # of the kept bytes, then of the whole file
+            if len(data) < kept.size or (head and head[-1] != ord("\n")) or digest.hexdigest() != kept.digest:
                 return None
             lines = data.split(b"\n")
             for number, doc in enumerate(corpus.claims.origin_documents):
                 if isinstance(doc, JsonLines) and doc.file == kept.path:
                     lines_of[number] = lines
-            first_line = head.count(b"\n")
+            first_line = data.count(b"\n", 0, kept.size)
             appended = JsonLines(_display(corpus, kept.path), kept.path)
-            appended.read(data)
+            digest.update(memoryview(data)[kept.size :])
+            appended.size, appended.digest = len(data), digest.hexdigest()
             tails.append((appended, lines[first_line:], first_line))
         corpus.claims.refill(lines_of)
         errors: list[InputError] = []

@@ -15,12 +15,17 @@ from typing import Any
 
 from factcheck.compile.compiled import CompiledRule
 from factcheck.compile.guard import check_ruleset
+from factcheck.compile.ruleset_names import (
+    CLAIM_TAG,
+    MATCH_RULE,
+    PARTITION_KEY,
+    SENTINEL_RULE,
+    SENTINEL_TAG,
+    TYPE_GUARD_KEY,
+    engine_binding,
+)
 from factcheck.evaluate.field_tests import FieldTest
 from factcheck.model.fields import FIELDS, FieldType
-
-TYPE_GUARD_KEY, CLAIM_TAG, SENTINEL_TAG = "_t", "c", "end"
-PARTITION_KEY = "_k"
-MATCH_RULE, SENTINEL_RULE = "match", "end"
 
 # Fields durable_rules may test: scalars of one declared type (notes, B7). `id` is the engine's own.
 ENGINE_FIELDS = frozenset(
@@ -33,11 +38,6 @@ ENGINE_FIELDS = frozenset(
 )
 
 _ORDERING = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
-
-
-def engine_binding(index: int) -> str:
-    """Engine-side binding names; user names could collide with durable_rules' own (`m`, `s`)."""
-    return f"b{index}"
 
 
 def _conditions(test: FieldTest) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ import signal
 import sys
 from typing import Any
 
-from factcheck.compile.ruleset import MATCH_RULE, SENTINEL_RULE, SENTINEL_TAG, TYPE_GUARD_KEY, engine_binding
+from factcheck.compile.ruleset_names import MATCH_RULE, SENTINEL_RULE, SENTINEL_TAG, TYPE_GUARD_KEY, engine_binding
 
 # Tests set this to "rule:partition" to prove a segfault is contained (tests/test_crash_containment.py).
 CRASH_HOOK = "FACTCHECK_TEST_CRASH_AT"

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from factcheck.compile.ruleset import CLAIM_TAG, ENGINE_FIELDS, PARTITION_KEY, TYPE_GUARD_KEY
+from factcheck.compile.ruleset import ENGINE_FIELDS
+from factcheck.compile.ruleset_names import CLAIM_TAG, PARTITION_KEY, TYPE_GUARD_KEY
 
 _ENGINE_PATHS = tuple(sorted(ENGINE_FIELDS))
 

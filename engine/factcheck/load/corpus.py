@@ -74,9 +74,6 @@ class JsonLines:
         self.section = section
         self.size, self.digest = 0, bytes_digest(b"")  # of the bytes the claims were read from
 
-    def read(self, data: bytes) -> None:
-        self.size, self.digest = len(data), bytes_digest(data)
-
     def location(self, path: tuple[Any, ...] = ()) -> Location:
         return Location(self.path, (path[0] + 1) if path else 1, 1)
 
