@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,19 @@ def review_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "review-store" / "review.db"
     monkeypatch.setenv("FACTCHECK_DB", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 3,000-claim benchmark corpus in JSON Lines (seeded): the seed article planted once, realistic
+    background."""
+    folder = tmp_path_factory.mktemp("generated")
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--claims", "3000", "--out", str(folder)],
+        check=True,
+        capture_output=True,
+    )
+    return folder
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ locations must be exactly those of a load on one."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,19 +13,6 @@ import factcheck.load.parallel as parallel
 from factcheck.errors import InputErrors
 from factcheck.load.corpus import load_corpus
 from factcheck.model.corpus import Corpus
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("generated")
-    subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--claims", "3000", "--out", str(folder)],
-        check=True,
-        capture_output=True,
-    )
-    return folder
 
 
 def load(folder: Path, monkeypatch: pytest.MonkeyPatch, split: bool) -> Corpus:

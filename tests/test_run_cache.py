@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +16,6 @@ from factcheck.api import CheckResult, check
 from factcheck.errors import InputErrors
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 3,000-claim benchmark corpus (seeded): the seed article planted once, realistic background."""
-    folder = tmp_path_factory.mktemp("generated")
-    subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--claims", "3000", "--out", str(folder)],
-        check=True,
-        capture_output=True,
-    )
-    return folder
 
 
 @pytest.fixture

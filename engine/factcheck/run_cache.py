@@ -94,7 +94,14 @@ class RunCache:
 
     def appended(self) -> Appended | None:
         """The kept corpus plus the claims appended since, or None when a full run is needed (no usable
-        state, inputs changed, or the new lines hold an error: the full run reports it)."""
+        state, inputs changed, or the new lines hold an error: the full run reports it). A cache never
+        fails a run: anything unexpected in reading it means a full run."""
+        try:
+            return self._appended()
+        except Exception:
+            return None
+
+    def _appended(self) -> Appended | None:
         state = self._read()
         if state is None or state.context != self.context or [b.path for b in state.bulk] != self.bulk_files:
             return None
@@ -148,7 +155,7 @@ class RunCache:
             finally:
                 if os.path.exists(temporary):
                     os.unlink(temporary)
-        except OSError:
+        except (OSError, pickle.PicklingError, RecursionError):
             return
 
     def _read(self) -> RunState | None:

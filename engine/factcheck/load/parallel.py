@@ -48,8 +48,11 @@ class ChildHalf:
     def begin(cls, file: Path, start: int, end: int) -> ChildHalf | None:
         if not hasattr(os, "fork"):
             return None
-        handle, out = tempfile.mkstemp(prefix="factcheck-rows-", suffix=".pickle")
-        os.close(handle)
+        try:  # no temporary file or no process to spare: this process validates the half itself
+            handle, out = tempfile.mkstemp(prefix="factcheck-rows-", suffix=".pickle")
+            os.close(handle)
+        except OSError:
+            return None
         try:
             pid = os.fork()
         except OSError:
