@@ -22,6 +22,18 @@ def review_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="session")
+def user_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
+@pytest.fixture(autouse=True)
+def user_cache(user_cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's cache folder (the run cache's sealing key) is a temporary one, not the tester's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(user_cache_home))
+    return user_cache_home
+
+
+@pytest.fixture(scope="session")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 3,000-claim benchmark corpus in JSON Lines (seeded): the seed article planted once, realistic
     background."""

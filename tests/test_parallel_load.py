@@ -4,6 +4,7 @@ locations must be exactly those of a load on one."""
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,17 @@ def test_a_failing_child_only_costs_time(generated: Path, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(parallel, "_validate", broken)
     same_table(load(generated, monkeypatch, split=True), load(generated, monkeypatch, split=False))
+
+
+def test_the_halves_meet_through_a_pipe_not_a_temporary_file(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing is left behind for a SIGKILL to leak, or for another process to plant rows in."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    opened: list[str] = []
+    monkeypatch.setattr(tempfile, "mkstemp", lambda *a, **k: opened.append("mkstemp"))
+    same_table(load(generated, monkeypatch, split=True), load(generated, monkeypatch, split=False))
+    assert opened == [] and list(temporary.iterdir()) == []

@@ -5,6 +5,7 @@ workspace file, a damaged cache) is a full run."""
 from __future__ import annotations
 
 import json
+import pickle
 import random
 import shutil
 from pathlib import Path
@@ -14,6 +15,9 @@ import pytest
 
 from factcheck.api import CheckResult, check
 from factcheck.errors import InputErrors
+from factcheck.model import claim_table
+from factcheck.model.encoding import unpack_parts
+from factcheck.run_cache import decode_state, unseal, user_key
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -152,8 +156,10 @@ def _workspace_file(corpus: Path) -> None:
 
 
 def _damaged_cache(corpus: Path) -> None:
-    for kept in (corpus.parent / "cache").glob("run-*.pickle"):
-        kept.write_bytes(b"not a pickle")
+    kept = list((corpus.parent / "cache").glob("run-*"))
+    assert kept
+    for path in kept:
+        path.write_bytes(path.read_bytes()[:-100] + b"damaged" * 10)
 
 
 @pytest.mark.parametrize(
@@ -226,3 +232,85 @@ def test_an_appended_error_is_reported_as_without_the_cache(bad: str, corpus: Pa
         run(corpus, None)
     assert [str(e) for e in cached.value.errors] == [str(e) for e in fresh.value.errors]
     assert "claims.jsonl:3001:" in str(cached.value)
+
+
+class _Planted:
+    """What an attacker would put in a shared workspace's cache: unpickling it writes a file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Path.write_text, (self.marker, "code ran"))
+
+
+def test_a_planted_pickle_in_the_cache_is_never_run(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(corpus, cache)
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(_Planted(marker))
+    kept = list(cache.glob("run-*"))
+    for path in kept:  # in place of the kept run, and under the name earlier versions used
+        path.write_bytes(payload)
+        path.with_suffix(".pickle").write_bytes(payload)
+    again = run(corpus, cache)
+    assert not marker.exists()
+    assert again.reuse == "full"
+    same_as_without_cache(again, corpus)
+
+
+def test_a_kept_run_sealed_by_another_user_or_changed_since_is_ignored(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    run(corpus, cache)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "someone-else"))
+    assert run(corpus, cache).reuse == "full"  # their key: our kept run is not theirs
+    assert run(corpus, cache).reuse == "appended"  # and the one they kept is theirs
+    (path,) = cache.glob("run-*")
+    data = bytearray(path.read_bytes())
+    data[-5] ^= 1  # one bit of a column, the header and seal untouched
+    path.write_bytes(bytes(data))
+    assert run(corpus, cache).reuse == "full"
+
+
+def test_without_a_usable_key_there_is_no_cache(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    cache = tmp_path / "cache"
+    first = run(corpus, cache)
+    append(corpus / "claims.jsonl", claim("late-denial"))
+    second = run(corpus, cache)
+    assert (first.reuse, second.reuse) == ("full", "full")
+    assert not list(cache.glob("run-*"))
+    same_as_without_cache(second, corpus)
+
+
+def test_many_appends_are_kept_as_chunks_then_compacted(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(claim_table, "MAX_CHUNKS", 3)
+    cache = tmp_path / "cache"
+    run(corpus, cache)
+    for step, expected_chunks in enumerate([2, 3, 1, 2, 3]):  # four would be over three: one again
+        append(corpus / "claims.jsonl", claim(f"late-denial-{step}", said_on=f"2021-01-{10 + step}"))
+        result = run(corpus, cache)
+        assert result.reuse == "appended"
+        (path,) = cache.glob("run-*")
+        chunks = json.loads(bytes(unpack_parts(unseal(path.read_bytes(), user_key() or b""))["chunks"]))
+        assert len(chunks) == expected_chunks
+        assert sum(chunks) == 3001 + step
+    same_as_without_cache(result, corpus)
+
+
+def test_a_yaml_corpus_round_trips_through_the_kept_run(tmp_path: Path) -> None:
+    """Claims kept as objects (YAML), sources, entities and dates read back equal to what was kept."""
+    cache = tmp_path / "cache"
+    first = check([ROOT / "claims"], [ROOT / "rules"], cache_dir=cache)
+    (path,) = cache.glob("run-*")
+    state = decode_state(unseal(path.read_bytes(), user_key() or b""))
+    kept = state.corpus
+    assert kept.sources == first.corpus.sources and kept.entities == first.corpus.entities
+    assert list(kept.claims.values()) == list(first.corpus.claims.values())
+    assert kept.claims.columns == first.corpus.claims.columns

@@ -10,28 +10,47 @@ files), each rule's partition state (evaluate/incremental.py) and what it was co
    none changed or went away. Then only the new lines are validated and only the partitions they join
    are evaluated. Anything else (an edit, a deletion, a new file) means a full run.
 A state that cannot be read (another version, a damaged file) is ignored. States are written whole to
-a temporary file and renamed, so a crash leaves the previous one or none. The cache holds pickles:
-it is a private folder of the user's own runs, like the review database next to it.
+a temporary file and renamed, so a crash leaves the previous one or none.
+
+A workspace may come from someone else (a shared drive, a repository with its `.factcheck/` folder), so
+a kept run is read as data only: JSON and integer arrays (model/encoding.py), never pickle. It is also
+sealed with a key of this user's, kept outside any workspace (`$XDG_CACHE_HOME/factcheck/`, default
+`~/.cache/factcheck/`): a kept run this user did not write, or one changed since, is ignored, so a
+planted cache cannot change what a run reports either. Without a usable key there is no cache.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import importlib.metadata
 import os
-import pickle
+import secrets
+import stat
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+
+from pydantic import TypeAdapter
 
 from factcheck import __version__
 from factcheck.errors import InputError
 from factcheck.evaluate.incremental import RuleState
 from factcheck.load.corpus import JsonLines, add_lines, bulk_section, unresolved_claims
 from factcheck.load.files import CLAIM_SUFFIXES, DIGEST_SIZE, digest_files, yaml_files
+from factcheck.model.claim_table import ClaimTable
 from factcheck.model.corpus import Corpus
+from factcheck.model.encoding import EncodingError, from_json, pack_parts, part_named, to_json, unpack_parts
+from factcheck.model.entity import Entity
+from factcheck.model.source import Source
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2
+MAGIC = b"factcheck run cache %d\n" % STATE_FORMAT
+SEAL_SIZE = 32
+KEY_SIZE = 32
+MAX_STATE_BYTES = 8 * 2**30  # far above what a million claims keep (~0.1 GB): past it, a file is not ours
+_SOURCES = TypeAdapter(list[Source])
+_ENTITIES = TypeAdapter(list[Entity])
 
 
 @dataclass
@@ -90,7 +109,7 @@ class RunCache:
             digest.update(workspace.read_bytes())
         self.context = digest.hexdigest()
         key = hashlib.sha256("\n".join(str(f) for f in self.claim_files).encode() + settings.encode()).hexdigest()
-        self.path = folder / f"run-{key[:16]}.pickle"
+        self.path = folder / f"run-{key[:16]}.state"
 
     def appended(self) -> Appended | None:
         """The kept corpus plus the claims appended since, or None when a full run is needed (no usable
@@ -143,28 +162,138 @@ class RunCache:
                 read[doc.file] = doc
         empty = JsonLines("")  # a file no claim came from: its lines are all read again next time
         bulk = [BulkFile(f, read.get(f, empty).size, read.get(f, empty).digest) for f in self.bulk_files]
-        # without the origins: only error messages use them, and a run with errors is never kept
-        state = RunState(STATE_FORMAT, self.context, bulk, replace(corpus, origins={}), rules)
+        # without the YAML origins: only error messages use them, and a run with errors is never kept
+        state = RunState(STATE_FORMAT, self.context, bulk, corpus, rules)
         try:
+            key = user_key()
+            if key is None:
+                return
+            sealed = seal(encode_state(state), key)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".run-", suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as out:
-                    pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL)
+                    out.write(sealed)
                 os.replace(temporary, self.path)
             finally:
                 if os.path.exists(temporary):
                     os.unlink(temporary)
-        except (OSError, pickle.PicklingError, RecursionError):
+        except (OSError, ValueError, OverflowError):
             return
 
     def _read(self) -> RunState | None:
-        try:
-            with self.path.open("rb") as handle:
-                state = pickle.load(handle)
-        except Exception:  # missing, damaged, or written by another version: a full run replaces it
+        key = user_key()
+        if key is None:
             return None
-        return state if isinstance(state, RunState) and state.format == STATE_FORMAT else None
+        try:
+            data = read_regular(self.path, MAX_STATE_BYTES)
+            return decode_state(unseal(data, key)) if data is not None else None
+        except (OSError, EncodingError):  # missing, damaged, another version's or not ours: a full run
+            return None
+
+
+def encode_state(state: RunState) -> bytes:
+    corpus = state.corpus
+    docs = corpus.claims.origin_documents
+    meta = {
+        "context": state.context,
+        "bulk": [[str(b.path), b.size, b.digest] for b in state.bulk],
+        "docs": [[d.path, None if d.file is None else str(d.file), d.section, d.size, d.digest] for d in docs],
+        "rules": [[r.rule_id, r.products, r.matches] for r in state.rules],
+    }
+    return pack_parts(
+        {
+            "meta": to_json(meta),
+            "sources": _SOURCES.dump_json(list(corpus.sources.values())),
+            "entities": _ENTITIES.dump_json(list(corpus.entities.values())),
+            **corpus.claims.to_parts(),
+        }
+    )
+
+
+def decode_state(data: bytes | memoryview) -> RunState:
+    """The state `encode_state` wrote; EncodingError for anything else."""
+    parts = unpack_parts(data)
+    try:
+        meta = from_json(part_named(parts, "meta"))
+        docs = []
+        for path, file, section, size, digest in meta["docs"]:
+            doc = JsonLines(str(path), None if file is None else Path(file), str(section))
+            doc.size, doc.digest = int(size), str(digest)
+            docs.append(doc)
+        sources = _SOURCES.validate_json(bytes(part_named(parts, "sources")))
+        entities = _ENTITIES.validate_json(bytes(part_named(parts, "entities")))
+        claims = ClaimTable.from_parts(parts, docs)
+        bulk = [BulkFile(Path(path), int(size), str(digest)) for path, size, digest in meta["bulk"]]
+        rules = [
+            RuleState(
+                str(rule_id),
+                {str(k): int(v) for k, v in products.items()},
+                {str(k): [tuple(map(str, ids)) for ids in tuples] for k, tuples in matches.items()},
+            )
+            for rule_id, products, matches in meta["rules"]
+        ]
+        corpus = Corpus({s.id: s for s in sources}, {e.id: e for e in entities}, claims)
+        return RunState(STATE_FORMAT, str(meta["context"]), bulk, corpus, rules)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # ValidationError is a ValueError
+        raise EncodingError("not a kept run of this version") from exc
+
+
+def seal(data: bytes, key: bytes) -> bytes:
+    return MAGIC + _mac(data, key) + data
+
+
+def unseal(sealed: bytes, key: bytes) -> memoryview:
+    """The data inside `sealed`, if this user's key sealed it."""
+    head = len(MAGIC) + SEAL_SIZE
+    if not sealed.startswith(MAGIC) or len(sealed) < head:
+        raise EncodingError("not a kept run of this version")
+    data = memoryview(sealed)[head:]
+    if not hmac.compare_digest(sealed[len(MAGIC) : head], _mac(data, key)):
+        raise EncodingError("not sealed by this user")
+    return data
+
+
+def _mac(data: bytes | memoryview, key: bytes) -> bytes:
+    return hashlib.blake2b(data, key=key, digest_size=SEAL_SIZE).digest()
+
+
+def user_key() -> bytes | None:
+    """This user's key for sealing kept runs, made on first use; None when it cannot be kept."""
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        path = Path(base) / "factcheck" / "run-cache.key"
+        key = read_regular(path, KEY_SIZE)
+        if key is None:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            try:
+                handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            except FileExistsError:  # another run made it first
+                return _valid_key(read_regular(path, KEY_SIZE))
+            with os.fdopen(handle, "wb") as out:
+                out.write(secrets.token_bytes(KEY_SIZE))
+            key = read_regular(path, KEY_SIZE)
+        return _valid_key(key)
+    except (OSError, RuntimeError, ValueError):  # no home, a read-only one, a name too long
+        return None
+
+
+def _valid_key(key: bytes | None) -> bytes | None:
+    return key if key is not None and len(key) == KEY_SIZE else None
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """A regular file's bytes, None when there is none or it is larger than `limit`; never waits on a
+    FIFO or a device put in the file's place."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    with os.fdopen(handle, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        return file.read(limit + 1)
 
 
 def _display(corpus: Corpus, file: Path) -> str:

@@ -3,7 +3,8 @@ validates the first: pydantic validation is most of the cost of loading a millio
 machine has two cores.
 
 The child only sends back the column values (`row_of`) of the lines it validated, and which lines
-those are. It decides nothing: the parent adds the rows, checks ids for duplicates and runs
+those are, through a pipe, as data (model/encoding.py): nothing is left in a temporary folder, and
+nothing read back can run code. It decides nothing: the parent adds the rows, checks ids for duplicates and runs
 every other line through the ordinary path, so messages, locations and results are exactly those of
 a sequential load. If the child fails in any way, the parent validates that half itself.
 """
@@ -11,8 +12,6 @@ a sequential load. If the child fails in any way, the parent validates that half
 from __future__ import annotations
 
 import os
-import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,17 @@ from pydantic import ValidationError
 
 from factcheck.load.files import bytes_digest
 from factcheck.model.claim import Claim
-from factcheck.model.claim_table import Row, row_of
+from factcheck.model.claim_table import INDEXED_FIELDS, Row, row_of
+from factcheck.model.encoding import (
+    EncodingError,
+    decode_columns,
+    encode_columns,
+    from_json,
+    pack_parts,
+    part_named,
+    to_json,
+    unpack_parts,
+)
 
 PARALLEL_BYTES = 8 * 2**20  # below this, forking costs more than it saves
 
@@ -40,7 +49,7 @@ def split_point(file: Path, size: int) -> int:
 @dataclass
 class ChildHalf:
     pid: int
-    out: Path
+    pipe: int  # the read end; the child writes its rows to the other
     start: int
     end: int
 
@@ -48,47 +57,51 @@ class ChildHalf:
     def begin(cls, file: Path, start: int, end: int) -> ChildHalf | None:
         if not hasattr(os, "fork"):
             return None
-        try:  # no temporary file or no process to spare: this process validates the half itself
-            handle, out = tempfile.mkstemp(prefix="factcheck-rows-", suffix=".pickle")
-            os.close(handle)
+        try:  # no pipe or no process to spare: this process validates the half itself
+            read_end, write_end = os.pipe()
         except OSError:
             return None
         try:
             pid = os.fork()
         except OSError:
-            os.unlink(out)
+            os.close(read_end)
+            os.close(write_end)
             return None
         if pid == 0:  # the child: never returns, never runs the parent's cleanup
             status = 1
             try:
-                _validate(file, start, end, Path(out))
+                os.close(read_end)
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(_validate(file, start, end))
                 status = 0
             except BaseException:
                 pass
             finally:
                 os._exit(status)
-        return cls(pid, Path(out), start, end)
+        os.close(write_end)
+        return cls(pid, read_end, start, end)
 
     def rows(self, data: bytes) -> list[Row | None] | None:
         """Wait for the child; its rows, one per line of its half, or None if it did not finish or
         read other bytes than `data` (the parent's read of the same half)."""
         try:
+            with os.fdopen(self.pipe, "rb") as pipe:
+                sent = pipe.read()  # before waiting: the child blocks until its message is read
             _, status = os.waitpid(self.pid, 0)
             if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
                 return None
-            with self.out.open("rb") as handle:
-                read, valid, columns = pickle.load(handle)
+            parts = unpack_parts(sent)
+            read, valid = from_json(part_named(parts, "read")), part_named(parts, "valid")
             if read != bytes_digest(data):
                 return None
-            rows = zip(*columns, strict=True)
+            columns = decode_columns(parts, INDEXED_FIELDS, sum(valid))
+            rows = zip(*columns.values(), strict=True)
             return [next(rows) if ok else None for ok in valid]
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        except (OSError, EncodingError, ValueError, TypeError):
             return None
-        finally:
-            self.out.unlink(missing_ok=True)
 
 
-def _validate(file: Path, start: int, end: int, out: Path) -> None:
+def _validate(file: Path, start: int, end: int) -> bytes:
     with file.open("rb") as handle:
         handle.seek(start)
         data = handle.read(end - start)
@@ -101,6 +114,6 @@ def _validate(file: Path, start: int, end: int, out: Path) -> None:
             valid.append(1)
         except ValidationError:  # blank lines too
             valid.append(0)
-    columns = [list(column) for column in zip(*rows, strict=True)]  # unpickles ~4x faster than rows
-    with out.open("wb") as handle:
-        pickle.dump((bytes_digest(data), valid, columns), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    columns = dict(zip(INDEXED_FIELDS, map(list, zip(*rows, strict=True)), strict=True)) if rows else {}
+    columns = columns or {path: [] for path in INDEXED_FIELDS}
+    return pack_parts({"read": to_json(bytes_digest(data)), "valid": bytes(valid), **encode_columns(columns)})

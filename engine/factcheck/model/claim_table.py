@@ -16,6 +16,7 @@ from operator import itemgetter
 from typing import Any
 
 from factcheck.model.claim import Claim
+from factcheck.model.encoding import EncodingError, decode_columns, encode_columns, from_json, part_named, to_json
 from factcheck.model.fields import FIELDS
 
 # Every rule-testable field but the quote (long, rarely tested: read off the claims when a rule does).
@@ -30,6 +31,7 @@ _TIME = next(i for i, (_, name) in enumerate(_QUALIFIERS) if name == "time")
 _ID = next(i for i, (_, name) in enumerate(_TOP) if name == "id")
 _TOPICS = next(i for i, (_, name) in enumerate(_TOP) if name == "topics")
 
+MAX_CHUNKS = 16  # appends kept as chunks of their own (to_parts); past this many, the columns are encoded anew
 Row = tuple[Any, ...]  # a claim's column values: top-level fields, then qualifiers
 _N_TOP = len(_TOP)
 
@@ -72,6 +74,7 @@ class ClaimTable(Mapping[str, Claim]):
         self._positions: dict[str, int] = {}
         self._stored: list[Claim | bytes] = []
         self._rebuilt: dict[int, Claim] = {}
+        self._kept_chunks: list[tuple[int, dict[str, bytes | memoryview]]] = []  # columns as read back (to_parts)
         self._dates: dict[Any, Any] = {}  # one shared object per distinct date: corpora repeat a few hundred
         self.columns: dict[str, list[Any]] = {path: [] for path in INDEXED_FIELDS}
         self._wire_columns()
@@ -143,34 +146,64 @@ class ClaimTable(Mapping[str, Claim]):
     def _shared_date(self, date: Any) -> Any:
         return shared_date(self._dates, date)
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Kept between runs without the JSON lines (they are in the user's files: `refill`)."""
+    def to_parts(self) -> dict[str, bytes | memoryview]:
+        """The table as data to keep between runs (model/encoding.py), without the JSON lines (they are
+        in the user's files: `refill`) and without its origin documents (the caller keeps those).
+
+        Columns are kept in chunks of consecutive claims. A table read back from parts keeps their
+        bytes, so after claims were appended only the new claims' columns are encoded again."""
+        chunks = list(self._kept_chunks)
+        done = sum(size for size, _ in chunks)
+        if done < len(self):
+            chunks.append((len(self) - done, encode_columns({p: c[done:] for p, c in self.columns.items()})))
+        if len(chunks) > MAX_CHUNKS:
+            chunks = [(len(self), encode_columns(self.columns))]
+        objects = [[p, c.model_dump(mode="json")] for p, c in enumerate(self._stored) if isinstance(c, Claim)]
         return {
-            "columns": {path: _encode(path, column) for path, column in self.columns.items()},
-            "objects": {p: c for p, c in enumerate(self._stored) if isinstance(c, Claim)},
-            "origin_docs": self._origin_docs,
-            "origin_doc": self._origin_doc,
-            "origin_line": self._origin_line,
+            **{f"{i}:{name}": data for i, (_, encoded) in enumerate(chunks) for name, data in encoded.items()},
+            "chunks": to_json([size for size, _ in chunks]),
+            "objects": to_json(objects),
+            "origin_doc": self._origin_doc.tobytes(),
+            "origin_line": self._origin_line.tobytes(),
         }
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__()  # type: ignore[misc]
-        self.columns = {path: _decode(encoded) for path, encoded in state["columns"].items()}
-        self._wire_columns()
-        ids = self.columns["id"]
-        self._positions = dict(zip(ids, range(len(ids)), strict=True))
-        self._stored = [b""] * len(ids)
-        for position, claim in state["objects"].items():
-            self._stored[position] = claim
-        self._origin_docs, self._origin_doc, self._origin_line = (
-            state["origin_docs"],
-            state["origin_doc"],
-            state["origin_line"],
-        )
-        for column in self.columns["said_on"], self.columns["qualifiers.time"]:
-            for value in dict(zip(map(id, column), column, strict=True)).values():  # one object per date
-                if value is not None:
-                    self._shared_date(value)
+    @classmethod
+    def from_parts(cls, parts: dict[str, memoryview], origin_docs: list[Any]) -> ClaimTable:
+        """A table from `to_parts`; raises EncodingError on anything else."""
+        table = cls()
+        sizes = from_json(part_named(parts, "chunks"))
+        if not (isinstance(sizes, list) and all(type(size) is int and size > 0 for size in sizes)):
+            raise EncodingError("unreadable chunk sizes")
+        for i, chunk_size in enumerate(sizes):
+            prefix = f"{i}:"
+            chunk: dict[str, bytes | memoryview] = {
+                name.removeprefix(prefix): data for name, data in parts.items() if name.startswith(prefix)
+            }
+            for path, column in decode_columns(chunk, INDEXED_FIELDS, chunk_size, table._shared_date).items():
+                table.columns[path].extend(column)
+            table._kept_chunks.append((chunk_size, chunk))
+        size = sum(sizes)
+        ids = table.columns["id"]
+        table._positions = dict(zip(ids, range(size), strict=True))
+        if len(table._positions) != size:
+            raise EncodingError("duplicate ids")
+        table._stored = [b""] * size
+        objects = from_json(part_named(parts, "objects"))
+        try:
+            for position, fields in objects:
+                if type(position) is not int or not 0 <= position < size:
+                    raise IndexError(position)
+                table._stored[position] = Claim.model_validate(fields)
+        except (ValueError, TypeError, IndexError) as exc:
+            raise EncodingError("a claim object that does not validate") from exc
+        table._origin_doc.frombytes(part_named(parts, "origin_doc"))
+        table._origin_line.frombytes(part_named(parts, "origin_line"))
+        if not len(table._origin_doc) == len(table._origin_line) == size:
+            raise EncodingError("origins do not match the claims")
+        if any(not -1 <= doc < len(origin_docs) for doc in set(table._origin_doc)):
+            raise EncodingError("an origin document past the list")
+        table._origin_docs = origin_docs
+        return table
 
     def refill(self, lines_of: dict[int, list[bytes]]) -> None:
         """Put back the JSON line of every bulk-loaded claim, from each origin document's lines."""
@@ -222,29 +255,3 @@ class ClaimTable(Mapping[str, Claim]):
     def values(self) -> Iterator[Claim]:  # type: ignore[override]
         """Every claim in order, rebuilt without being kept: a full scan must not hold them all."""
         return (self._peek(position) for position in range(len(self._stored)))
-
-
-# Columns are kept between runs in a form that pickles fast: ids as one text, lists as the distinct list
-# objects plus an array of codes (pickle would memoize every list object and unpickle them one by one).
-# Other values are shared objects already (pydantic caches short texts, dates are interned here), which
-# pickle writes once each.
-
-
-def _encode(path: str, column: list[Any]) -> tuple[str, Any, Any]:
-    if path == "id":  # ids are distinct and never hold a line break (ID_PATTERN)
-        return "lines", "\n".join(column), len(column)
-    if FIELDS[path].type.is_list:  # by identity: bulk-loaded claims share one list per distinct value
-        distinct = dict(zip(map(id, column), column, strict=True))
-        codes = array("I", map({key: i for i, key in enumerate(distinct)}.__getitem__, map(id, column)))
-        return "lists", list(distinct.values()), codes
-    return "plain", column, None
-
-
-def _decode(encoded: tuple[str, Any, Any]) -> list[Any]:
-    kind, values, codes = encoded
-    if kind == "lines":
-        return values.split("\n") if codes else []
-    if kind == "plain":
-        return values  # type: ignore[no-any-return]
-    shared = [list(v) for v in values]  # claims with the same list share one (columns never change in place)
-    return list(map(shared.__getitem__, codes))
