@@ -42,6 +42,9 @@ PREDICATES = ["enter", "monitor", "operate", "located-in"]
 TEXTS = ['naïve "x"', "=cmd()", "a\\b", "línea", "plain", "emoji 🚩", "tab\there"]
 DATES = ["2020-12-29", "2020-12", "~2020-11", "2021", "2020-11-15", "2020-12-30"]
 TOPICS = ["a", "b", "c"]
+# Join values that a key written by joining texts (' + ') would confuse: condition 'x + y' with scope 'z'
+# and condition 'x' with scope 'y + z'.
+JOINED = [("x + y", "z"), ("x", "y + z")]
 
 
 def _maybe(rng: random.Random, p: float, value: Any) -> Any:
@@ -61,6 +64,8 @@ def generate_claims(rng: random.Random) -> list[dict[str, Any]]:
             "condition": _maybe(rng, 0.4, rng.choice(TEXTS)),
             "scope": _maybe(rng, 0.3, "only"),
         }
+        if rng.random() < 0.3:
+            qualifiers["condition"], qualifiers["scope"] = rng.choice(JOINED)
         claim = {
             "id": f"c{i}",
             "speaker": rng.choice(SPEAKERS),
@@ -186,6 +191,7 @@ def generate_rules(rng: random.Random, count: int = 3) -> list[dict[str, Any]]:
                         "qualifiers.condition",
                         ["speaker", "subject"],
                         ["topic", "predicate"],
+                        ["qualifiers.condition", "qualifiers.scope"],
                     ]
                 ),
                 "bindings": bindings,

@@ -5,14 +5,20 @@ scripts/differential_campaign.py runs long campaigns and saves failures to diffe
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from differential import differences, generate_case
+import factcheck.evaluate.partitions as partitions
+from differential import build, differences, generate_case
+from factcheck.evaluate.durable import evaluate_durable
 
-REGRESSIONS = sorted((Path(__file__).parent / "differential_regressions").glob("*.json"))
+REGRESSION_FOLDER = Path(__file__).parent / "differential_regressions"
+REGRESSIONS = sorted(REGRESSION_FOLDER.glob("*.json"))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -31,7 +37,6 @@ def test_saved_regressions_agree() -> None:
 def test_generator_exercises_the_whole_language() -> None:
     """The random rules must actually reach every built-in, operator and join, or agreement means little."""
     builtins, operators, joins, fired = set(), set(), set(), 0
-    from differential import build
     from factcheck.evaluate.reference import evaluate_reference
 
     for seed in range(300):
@@ -55,5 +60,31 @@ def test_generator_exercises_the_whole_language() -> None:
         "qualifiers.condition",
         "speaker + subject",
         "topic + predicate",
+        "qualifiers.condition + qualifiers.scope",
     }
     assert fired > 300  # plenty of positive matches, not only empty agreement
+
+
+def test_a_join_key_that_lets_two_value_tuples_meet_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys once joined values with ' + ': condition 'x + y' / scope 'z' met 'x' / 'y + z'. The reference
+    engine joins on the value tuples themselves, so such an encoding shows as a difference."""
+    case = json.loads((REGRESSION_FOLDER / "multi-field-join-key-collision.json").read_text())
+    rules, corpus = build(case)
+    found = {tuple(c.id for c in m.claims) for m in evaluate_durable(rules, corpus)}
+    assert found == {("c1", "c4"), ("c4", "c1")}  # c2/c3 share values but not a speaker
+    assert differences(case) == []
+    monkeypatch.setattr(partitions, "group_claims", _keys_joined_with_plus(partitions.group_claims))
+    assert differences(case) != []
+    assert any(differences(generate_case(seed)) for seed in range(100))  # random cases catch it too
+
+
+def _keys_joined_with_plus(group_claims: Any) -> Any:
+    """group_claims as it was: partitions keyed by the join values joined with ' + '."""
+
+    def grouped(positions: Any, columns: list[Any], minimum: int) -> dict[str, list[int]]:
+        merged: dict[str, set[int]] = defaultdict(set)
+        for key, members in group_claims(positions, columns, 1).items():
+            merged[" + ".join(json.loads(key)) if len(columns) > 1 else key] |= set(members)
+        return {key: sorted(members) for key, members in merged.items() if len(members) >= minimum}
+
+    return grouped

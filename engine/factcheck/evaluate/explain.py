@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from factcheck.compile.compiled import CompiledRule
 from factcheck.evaluate.builtins import BUILTINS
 from factcheck.evaluate.field_tests import passes
-from factcheck.evaluate.partitions import join_keys
+from factcheck.evaluate.partitions import join_values
 from factcheck.evaluate.reference import candidate_tuples
 from factcheck.evaluate.terms import Context
 from factcheck.model.corpus import Corpus
@@ -75,12 +75,12 @@ def _trace(rule: CompiledRule, corpus: Corpus, named: dict[str, str]) -> list[st
     if len(set(named.values())) != len(named):
         return [*steps, "REJECTED: a claim may fill only one binding"]
     if len(rule.bindings) > 1:
-        shared = set(join_keys(claims[rule.binding_names[0]], rule.join))
+        shared = set(join_values(claims[rule.binding_names[0]], rule.join))
         for name in rule.binding_names[1:]:
-            shared &= set(join_keys(claims[name], rule.join))
+            shared &= set(join_values(claims[name], rule.join))
         if not shared:
             return [*steps, f"REJECTED: the claims share no {rule.join_label}"]
-        steps.append(f"ok  shared {rule.join_label}: {', '.join(sorted(shared))}")
+        steps.append(f"ok  shared {rule.join_label}: {', '.join(sorted(' + '.join(v) for v in shared))}")
     context = Context(corpus, claims)
     for call in rule.predicates:
         outcome = BUILTINS[call.builtin].fn(context, call.args)

@@ -33,9 +33,6 @@ CHUNK_SIZE = 500
 DEFAULT_MAX_CANDIDATES = 2_000_000
 
 
-KEY_SEPARATOR = " + "
-
-
 def _field_keys(claim: Claim, field: str) -> list[str]:
     if field == "topic":
         return list(dict.fromkeys(claim.topics))
@@ -43,14 +40,30 @@ def _field_keys(claim: Claim, field: str) -> list[str]:
     return [] if value is None else [str(value)]
 
 
-def join_keys(claim: Claim, join: tuple[str, ...]) -> list[str]:
-    """The partition keys a claim belongs to: one value per join field ('topic' draws on the claim's
-    topics list, so a claim may sit in several partitions); none when a join field is missing."""
-    keys = [""]
+def join_values(claim: Claim, join: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The tuples of join values a claim belongs to: one value per join field ('topic' draws on the
+    claim's topics list, so a claim may sit in several partitions); none when a join field is missing."""
+    tuples: list[tuple[str, ...]] = [()]
     for field in join:
         values = _field_keys(claim, field)
-        keys = [f"{k}{KEY_SEPARATOR}{v}" if k else v for k in keys for v in values]
-    return keys
+        tuples = [(*t, v) for t in tuples for v in values]
+    return tuples
+
+
+def partition_key(values: tuple[str, ...]) -> str:
+    """A partition's key, the text durable_rules joins on: the join value, or with several join fields
+    their JSON array, which no other tuple of values shares (joined with ' + ', condition 'x + y' and
+    scope 'z' met condition 'x' and scope 'y + z')."""
+    return values[0] if len(values) == 1 else json.dumps(values, ensure_ascii=False)
+
+
+def key_label(key: str, join: tuple[str, ...]) -> str:
+    """A partition key as messages show it: its values joined with ' + '."""
+    return key if len(join) == 1 else " + ".join(json.loads(key))
+
+
+def join_keys(claim: Claim, join: tuple[str, ...]) -> list[str]:
+    return [partition_key(values) for values in join_values(claim, join)]
 
 
 class ClaimIndex:
@@ -226,7 +239,7 @@ def group_claims(positions: Iterable[int], columns: list[tuple[list[Any], bool]]
     """Positions by partition key (the same keys as `join_keys`), each list in claim order, for keys
     shared by at least `minimum` claims. Built column by column over all claims at once: a per-claim
     loop is what made a million claims slow. A column is (values, whether each value is a list of keys)."""
-    pairs: list[tuple[int, str]] | None = None
+    pairs: list[tuple[int, Any]] | None = None  # (position, value) for one join field, then value tuples
     for column, is_list in columns:
         if pairs is None:
             chosen = positions if isinstance(positions, list) else list(positions)
@@ -235,27 +248,26 @@ def group_claims(positions: Iterable[int], columns: list[tuple[list[Any], bool]]
                 pairs = [(p, key) for p, keys in zip(chosen, values, strict=True) if keys for key in keys]
             else:
                 pairs = [(p, v) for p, v in zip(chosen, values, strict=True) if v is not None]
+            if len(columns) > 1:
+                pairs = [(p, (v,)) for p, v in pairs]
             continue
         values = [column[p] for p, _ in pairs]
         if is_list:
             pairs = [
-                (p, f"{key}{KEY_SEPARATOR}{v}")
-                for (p, key), options in zip(pairs, values, strict=True)
-                if options
-                for v in options
+                (p, (*key, v)) for (p, key), options in zip(pairs, values, strict=True) if options for v in options
             ]
         else:
-            pairs = [
-                (p, f"{key}{KEY_SEPARATOR}{v}") for (p, key), v in zip(pairs, values, strict=True) if v is not None
-            ]
+            pairs = [(p, (*key, v)) for (p, key), v in zip(pairs, values, strict=True) if v is not None]
     pairs = pairs or []
     counts = Counter(map(itemgetter(1), pairs))
     if minimum > 1:  # most keys of a large corpus are one claim's alone: drop them in C
         shared = {key for key, count in counts.items() if count >= minimum}
         pairs = list(compress(pairs, map(shared.__contains__, map(itemgetter(1), pairs))))
-    groups: dict[str, list[int]] = defaultdict(list)
+    groups: dict[Any, list[int]] = defaultdict(list)
     for position, key in pairs:
         groups[key].append(position)
+    if len(columns) > 1:
+        return {partition_key(values): members for values, members in groups.items()}
     return groups
 
 
@@ -344,7 +356,7 @@ def check_budget(rule: CompiledRule, planned: Planned, limit: int, total: int | 
     total = sum(product for _, _, product in planned) if total is None else total
     if total > limit:
         key, _, largest = max(planned, key=lambda p: p[2], default=("", [], 0))
-        name = "all claims" if len(rule.bindings) == 1 else key
+        name = "all claims" if len(rule.bindings) == 1 else key_label(key, rule.join)
         _check_budget(rule, total, (name, total if len(rule.bindings) == 1 else largest), limit)
 
 

@@ -9,7 +9,7 @@ from itertools import product
 from factcheck.compile.compiled import CompiledRule
 from factcheck.evaluate.field_tests import passes
 from factcheck.evaluate.matches import RuleMatch, confirm
-from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, ClaimIndex, join_keys, partitions
+from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, ClaimIndex, join_values, partitions
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 
@@ -44,15 +44,17 @@ def candidate_tuples(rule: CompiledRule, corpus: Corpus, claims: list[Claim] | N
     if len(rule.bindings) == 1:
         tuples = {(c.id,) for c in candidates[0]}
     else:
-        by_key: list[dict[str, list[Claim]]] = []
+        # keyed by the tuples of join values themselves, not by the engine's partition key texts: an
+        # encoding of keys that let two tuples meet would show as a difference
+        by_key: list[dict[tuple[str, ...], list[Claim]]] = []
         for claims in candidates[1:]:
-            index: dict[str, list[Claim]] = defaultdict(list)
+            index: dict[tuple[str, ...], list[Claim]] = defaultdict(list)
             for claim in claims:
-                for key in join_keys(claim, rule.join):
+                for key in join_values(claim, rule.join):
                     index[key].append(claim)
             by_key.append(index)
         for first in candidates[0]:
-            for key in join_keys(first, rule.join):
+            for key in join_values(first, rule.join):
                 for rest in product(*(index.get(key, []) for index in by_key)):
                     ids = (first.id, *(c.id for c in rest))
                     if len(set(ids)) == len(ids):
