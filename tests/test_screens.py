@@ -108,4 +108,4 @@ def test_consistent_positions_never_reach_the_engine() -> None:
     assert partitions(rule, ClaimIndex(steady, Corpus())) == []
     changed = [*steady, claim(25, "o2")]
     planned = partitions(rule, ClaimIndex(changed, Corpus()))
-    assert planned == [("a + x + p", list(range(21)))]
+    assert planned == [('["a", "x", "p"]', list(range(21)))]
