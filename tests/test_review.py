@@ -3,6 +3,7 @@ and the SQLite store stays consistent under concurrency, kills, migrations and f
 
 from __future__ import annotations
 
+import importlib
 import json
 import multiprocessing
 import os
@@ -276,3 +277,56 @@ def test_a_foreign_or_corrupt_file_is_refused_and_untouched(tmp_path: Path, work
     assert result.output.startswith(f"factcheck: error: {path}: not a")
     assert "untouched" in result.output
     assert path.read_bytes() == content
+
+
+NARROW = 1  # tensions of the seed corpus under the pack's first rule alone
+
+
+def test_a_run_recorded_between_recording_and_reporting_does_not_break_the_report(
+    workspace: Path, review_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two runs on one store: the other run lands right after this one is recorded and marks this
+    run's tensions as no longer firing (it has fewer rules). This run still reports all of its own."""
+    from factcheck.api import check
+
+    cli_main = importlib.import_module("factcheck.cli.main")  # the package exports a command of that name
+    narrow = workspace / "narrow.yaml"
+    pack = (workspace / "rules" / "default.yaml").read_text()
+    narrow.write_text(pack[: pack.index("\n  - id:", pack.index("- id:") + 1)] + "\n")
+    real_record = cli_main.record
+
+    def record_then_another_run(result: object, db: Path) -> object:
+        recorded = real_record(result, db)  # type: ignore[arg-type]
+        other = check([workspace / "claims"], [narrow])
+        assert len(other.tensions) == NARROW
+        real_record(other, db)
+        return recorded
+
+    monkeypatch.setattr(cli_main, "record", record_then_another_run)
+    result = cli(workspace, "run", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)["tensions"]) == 7
+
+
+def test_concurrent_runs_on_one_store_both_report_whole(workspace: Path, review_db: Path) -> None:
+    narrow = workspace / "narrow.yaml"
+    pack = (workspace / "rules" / "default.yaml").read_text()
+    narrow.write_text(pack[: pack.index("\n  - id:", pack.index("- id:") + 1)] + "\n")
+    env = {**os.environ, "FACTCHECK_DB": str(review_db)}
+    commands = [
+        [sys.executable, "-m", "factcheck", "run", "--format", "json", "--no-cache"],
+        [sys.executable, "-m", "factcheck", "run", "--format", "json", "--no-cache", "--rules", str(narrow)],
+    ]
+    counts = set()
+    for _ in range(4):
+        procs = [
+            subprocess.Popen(c, cwd=workspace, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for c in commands
+        ]
+        for proc in procs:
+            out, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, err
+            counts.add(len(json.loads(out)["tensions"]))
+    assert counts == {7, NARROW}
+    with ReviewStore(review_db) as store:
+        assert len(store.db.execute("SELECT * FROM runs").fetchall()) == 8

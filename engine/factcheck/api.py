@@ -20,7 +20,7 @@ from factcheck.load.rules import RulePack, check_rule_references, load_rules
 from factcheck.load.workspace import load_workspace
 from factcheck.model.corpus import Corpus
 from factcheck.model.tension import Tension
-from factcheck.review.store import ReviewStore, now
+from factcheck.review.store import Record, ReviewStore, now
 from factcheck.run_cache import Appended, RunCache
 from factcheck.tensions.build import build_tensions, content_digest, fingerprint
 
@@ -146,8 +146,9 @@ def evaluate(
     return evaluator(pack.enabled, corpus, max_candidates)
 
 
-def record(result: CheckResult, db_path: Path) -> int:
-    """Record a complete run in the review store; returns the run id."""
+def record(result: CheckResult, db_path: Path) -> tuple[int, dict[str, Record]]:
+    """Record a complete run in the review store; returns the run id and its tensions as recorded (with
+    their verdicts), read in the same transaction so that a concurrent run cannot change them."""
     with ReviewStore(db_path) as store:
         return store.record_run(
             result.tensions,

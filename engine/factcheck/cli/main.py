@@ -213,9 +213,7 @@ def run(
     db_path = db or default_db_path()
     ReviewStore(db_path).close()  # a bad database is an error before any work, not after
     result = inputs.check(cache_dir=db_path.parent / "cache" if cache else None)
-    record(result, db_path)
-    with ReviewStore(db_path) as store:
-        standing = {r.fingerprint: r for r in store.records(include_resolved=False)}
+    _, standing = record(result, db_path)
     floor = Severity(min_severity).rank
     shown = [t for t in result.tensions if t.severity.rank >= floor]
     if new_only:

@@ -189,8 +189,10 @@ class ReviewStore:
         rules_digest: str,
         claims_digest: str,
         started_at: str,
-    ) -> int:
-        """Record one complete run: upsert what fired, mark the rest as no longer firing."""
+    ) -> tuple[int, dict[str, Record]]:
+        """Record one complete run: upsert what fired, mark the rest as no longer firing. Returns the run's
+        id and each of its tensions as recorded, read in the same transaction: a run recorded right
+        after may already have marked them as no longer firing."""
         finished = now()
         with self.transaction() as db:
             run_id = db.execute(
@@ -229,7 +231,8 @@ class ReviewStore:
                     import time
 
                     time.sleep(float(os.environ[PAUSE_HOOK]))
-        return run_id
+            recorded = {r.fingerprint: r for r in map(_record, db.execute(self._SELECT + " WHERE t.active = 1"))}
+        return run_id, recorded
 
     def latest_run(self) -> sqlite3.Row | None:
         row: sqlite3.Row | None = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
