@@ -7,6 +7,7 @@ import importlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -303,9 +304,10 @@ def test_a_run_recorded_between_recording_and_reporting_does_not_break_the_repor
         return recorded
 
     monkeypatch.setattr(cli_main, "record", record_then_another_run)
-    result = cli(workspace, "run", "--format", "json")
+    result = cli(workspace, "run")  # the table shows each tension's review standing
     assert result.exit_code == 0, result.output
-    assert len(json.loads(result.output)["tensions"]) == 7
+    rows = [line for line in result.output.splitlines() if re.match(r"[0-9a-f]{10}  ", line)]
+    assert len(rows) == 7 and all(" open " in row for row in rows)
 
 
 def test_concurrent_runs_on_one_store_both_report_whole(workspace: Path, review_db: Path) -> None:
@@ -330,3 +332,79 @@ def test_concurrent_runs_on_one_store_both_report_whole(workspace: Path, review_
     assert counts == {7, NARROW}
     with ReviewStore(review_db) as store:
         assert len(store.db.execute("SELECT * FROM runs").fetchall()) == 8
+
+
+def test_a_store_busy_with_a_long_write_says_so(
+    workspace: Path, review_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck.review import store
+
+    assert cli(workspace, "run").exit_code == 0
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 300)
+    writer = sqlite3.connect(review_db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+    try:
+        result = cli(workspace, "run")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert result.exit_code == 2
+    assert result.output.startswith(f"factcheck: error: {review_db}: busy: another factcheck")
+    assert "move it aside" not in result.output and "healthy" in result.output
+
+
+def test_a_store_that_cannot_be_written_says_so(
+    workspace: Path, review_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli(workspace, "run").exit_code == 0
+    real_connect = sqlite3.connect
+
+    def read_only(path: Path, **kwargs: object) -> sqlite3.Connection:  # as a read-only file opens (root ignores modes)
+        return real_connect(f"file:{path}?mode=ro", uri=True, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", read_only)
+    result = cli(workspace, "review", "mark", PRESENCE, "confirmed", "--by", "ana")
+    assert result.exit_code == 2
+    assert "cannot write to the review database or its folder" in result.output
+    assert "move it aside" not in result.output
+
+
+def test_a_fifo_as_the_store_is_refused_at_once(workspace: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "review.db"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    result = cli(workspace, "run", "--db", str(fifo))
+    assert result.exit_code == 2 and time.monotonic() - started < 10
+    assert "is not a regular file" in result.output
+
+
+def test_a_damaged_store_fails_before_the_evaluation(
+    workspace: Path, review_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli(workspace, "run").exit_code == 0
+    with sqlite3.connect(review_db) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(review_db.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    data[page_size : page_size + 512] = os.urandom(512)  # the second page: a table's b-tree
+    review_db.write_bytes(bytes(data))
+    cli_main = importlib.import_module("factcheck.cli.main")
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("evaluated with a damaged store")
+
+    monkeypatch.setattr(cli_main.Inputs, "check", never)
+    result = cli(workspace, "run")
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"factcheck: error: {review_db}: ")
+    assert len(result.output.splitlines()) == 1
+
+
+def test_damaged_text_inside_the_store_is_one_line(workspace: Path, review_db: Path) -> None:
+    assert cli(workspace, "run").exit_code == 0
+    with sqlite3.connect(review_db) as db:
+        db.execute("UPDATE tensions SET snapshot = substr(snapshot, 1, 40) || x'ff00fe' WHERE rowid = 1")
+    for command in (["review", "list"], ["review", "export", "--format", "json"]):
+        result = cli(workspace, *command)
+        assert result.exit_code == 2, result.output
+        assert len(result.output.splitlines()) == 1 and "damaged" in result.output

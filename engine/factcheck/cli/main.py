@@ -16,10 +16,12 @@ import click
 from factcheck import __version__
 from factcheck.api import CheckResult, Engine, check, find_tension, record
 from factcheck.errors import EngineCrash, InputError, InputErrors
+from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
 from factcheck.model.rule import Severity
 from factcheck.report.formats import FORMATS, render_detail, render_table, review_label
 from factcheck.report.progress import Progress
+from factcheck.report.safe_text import one_line
 from factcheck.review.store import ReviewStore, StoreError, default_db_path
 from factcheck.review.verdicts import Standing
 
@@ -29,8 +31,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _fail(lines: list[str], code: int = EXIT_BAD_INPUT) -> None:
-    for line in lines:
-        click.echo(line, err=True)
+    for line in lines:  # one line each, whatever the ids and keys it echoes hold
+        click.echo(one_line(line), err=True)
     sys.exit(code)
 
 
@@ -87,6 +89,7 @@ class Inputs:
     engine: str
     max_candidates: int
     config: Path | None
+    max_tensions: int = DEFAULT_MAX_TENSIONS
 
     def check(self, cache_dir: Path | None = None) -> CheckResult:
         progress = Progress()
@@ -99,6 +102,7 @@ class Inputs:
                 self.config,
                 progress,
                 cache_dir,
+                max_tensions=self.max_tensions,
             )
         finally:
             progress.done()
@@ -121,7 +125,8 @@ config_option = click.option(
 
 
 def _inputs(fn: F) -> F:
-    """Add --claims/--rules/--engine/--max-candidates and pass them on as one `inputs` argument."""
+    """Add --claims/--rules/--engine/--max-candidates/--max-tensions and pass them on as one `inputs`
+    argument."""
 
     @wraps(fn)
     def wrapper(
@@ -130,10 +135,12 @@ def _inputs(fn: F) -> F:
         rules: tuple[Path, ...],
         engine: str,
         max_candidates: int,
+        max_tensions: int,
         config: Path | None,
         **kwargs: Any,
     ) -> Any:
-        return fn(*args, inputs=Inputs(claims, rules, engine, max_candidates, config), **kwargs)
+        inputs = Inputs(claims, rules, engine, max_candidates, config, max_tensions)
+        return fn(*args, inputs=inputs, **kwargs)
 
     options = [
         click.option(
@@ -163,6 +170,13 @@ def _inputs(fn: F) -> F:
             default=DEFAULT_MAX_CANDIDATES,
             show_default=True,
             help="Refuse a rule that would try more candidate claim tuples.",
+        ),
+        click.option(
+            "--max-tensions",
+            type=click.IntRange(min=1),
+            default=DEFAULT_MAX_TENSIONS,
+            show_default=True,
+            help="Refuse a rule that produces more tensions (a rule flagging that much is too broad).",
         ),
         config_option,
     ]
@@ -211,7 +225,7 @@ def run(
 ) -> None:
     """Evaluate the rules over the claims, record the run in the review store, report the tensions."""
     db_path = db or default_db_path()
-    ReviewStore(db_path).close()  # a bad database is an error before any work, not after
+    ReviewStore(db_path, verify=True).close()  # a bad database is an error before any work, not after
     result = inputs.check(cache_dir=db_path.parent / "cache" if cache else None)
     _, standing = record(result, db_path)
     floor = Severity(min_severity).rank

@@ -16,6 +16,8 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import stat
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -122,30 +124,47 @@ class HistoryEntry:
 
 
 class ReviewStore:
-    def __init__(self, path: Path, create: bool = True) -> None:
+    def __init__(self, path: Path, create: bool = True, verify: bool = False) -> None:
+        """Open (or create) the store. With `verify`, also check every page for damage: a run does so
+        before evaluating, so a damaged store fails in seconds, not after the evaluation."""
         self.path = path
-        if not path.exists():
-            if not create:
-                raise StoreError(f"{path}: no review database yet; run 'factcheck run' first")
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"{path}: cannot create its folder ({exc.strerror}); choose another --db") from None
-        elif path.is_dir():
-            raise StoreError(f"{path}: is a folder, not a review database")
-        else:
-            _check_header(path)
         try:
-            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA foreign_keys = ON")
+            exists = _check_file(path)
+            if not exists:
+                if not create:
+                    raise StoreError(f"{path}: no review database yet; run 'factcheck run' first")
+                path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot use it ({exc.strerror or exc}); choose another --db") from None
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self.db = self._connect(verify)
+                return
+            except sqlite3.Error as exc:
+                if not _busy(exc) or time.monotonic() > deadline:
+                    raise store_error(path, exc) from None
+                time.sleep(0.05)  # another run is creating or migrating it: wait, as for any write
+
+    def _connect(self, verify: bool) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA trusted_schema = OFF")  # a shared store's schema runs no functions of ours
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            self.db = db
             self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"{path}: not a usable review database ({exc}); move it aside, it was left untouched"
-            ) from None
+            if verify and (problem := db.execute("PRAGMA quick_check(1)").fetchone()[0]) != "ok":
+                raise StoreError(
+                    f"{self.path}: the review database is damaged ({problem}); move it aside and run again, "
+                    "it was left untouched"
+                )
+            return db
+        except BaseException:
+            db.close()
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -159,22 +178,29 @@ class ReviewStore:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE takes the write lock up front, so concurrent writers queue instead of failing."""
-        self.db.execute("BEGIN IMMEDIATE")
+        with self.reading():
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """Any SQLite failure (busy past the timeout, a read-only file, a full disk, damage) as one line."""
         try:
             yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc) from None
 
     def _migrate(self) -> None:
         with self.transaction() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: written by a newer factcheck (schema {version}, this one knows {SCHEMA_VERSION}); "
-                    "upgrade factcheck, or use another --db"
-                )
+                raise _newer(self.path, version)
             for step in MIGRATIONS[version:]:
                 step(db)
             if version < SCHEMA_VERSION:
@@ -228,14 +254,13 @@ class ReviewStore:
                     ),
                 )
                 if index == 0 and os.environ.get(PAUSE_HOOK):
-                    import time
-
                     time.sleep(float(os.environ[PAUSE_HOOK]))
             recorded = {r.fingerprint: r for r in map(_record, db.execute(self._SELECT + " WHERE t.active = 1"))}
         return run_id, recorded
 
     def latest_run(self) -> sqlite3.Row | None:
-        row: sqlite3.Row | None = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        with self.reading() as db:
+            row: sqlite3.Row | None = db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
         return row
 
     # -- reading ------------------------------------------------------------------------------------
@@ -244,12 +269,14 @@ class ReviewStore:
                  FROM tensions t LEFT JOIN verdicts v USING (fingerprint)"""
 
     def records(self, include_resolved: bool = True) -> list[Record]:
-        rows = self.db.execute(self._SELECT + ("" if include_resolved else " WHERE t.active = 1")).fetchall()
+        with self.reading() as db:
+            rows = db.execute(self._SELECT + ("" if include_resolved else " WHERE t.active = 1")).fetchall()
         order = {"high": 0, "medium": 1, "low": 2, "info": 3}
         return sorted((_record(r) for r in rows), key=lambda r: (order.get(r.severity, 9), r.rule, r.fingerprint))
 
     def record(self, fingerprint: str) -> Record:
-        row = self.db.execute(self._SELECT + " WHERE t.fingerprint = ?", (fingerprint,)).fetchone()
+        with self.reading() as db:
+            row = db.execute(self._SELECT + " WHERE t.fingerprint = ?", (fingerprint,)).fetchone()
         if row is None:
             raise LookupError(f"no recorded tension '{fingerprint}'")
         return _record(row)
@@ -259,10 +286,11 @@ class ReviewStore:
         cleaned = prefix.strip().lower()
         if not cleaned or any(c not in "0123456789abcdef" for c in cleaned):
             raise LookupError(f"'{prefix}' is not a tension id (hex digits, as shown by 'factcheck run')")
-        rows = self.db.execute(
-            "SELECT fingerprint FROM tensions WHERE fingerprint LIKE ? ORDER BY fingerprint LIMIT 11",
-            (cleaned + "%",),
-        ).fetchall()
+        with self.reading() as db:
+            rows = db.execute(
+                "SELECT fingerprint FROM tensions WHERE fingerprint LIKE ? ORDER BY fingerprint LIMIT 11",
+                (cleaned + "%",),
+            ).fetchall()
         if not rows:
             raise LookupError(f"no recorded tension id starts with '{prefix}'")
         if len(rows) > 1:
@@ -271,10 +299,11 @@ class ReviewStore:
         return str(rows[0][0])
 
     def history(self, fingerprint: str) -> list[HistoryEntry]:
-        rows = self.db.execute(
-            "SELECT at, by, from_status, to_status, reason, note FROM history WHERE fingerprint = ? ORDER BY id",
-            (fingerprint,),
-        ).fetchall()
+        with self.reading() as db:
+            rows = db.execute(
+                "SELECT at, by, from_status, to_status, reason, note FROM history WHERE fingerprint = ? ORDER BY id",
+                (fingerprint,),
+            ).fetchall()
         return [HistoryEntry(*r) for r in rows]
 
     # -- verdicts -------------------------------------------------------------------------------
@@ -377,7 +406,7 @@ def _record(row: sqlite3.Row) -> Record:
         title=row["title"],
         message=row["message"],
         speakers=row["speakers"],
-        snapshot=json.loads(row["snapshot"]),
+        snapshot=_snapshot(row),
         active=bool(row["active"]),
         first_seen_at=row["first_seen_at"],
         last_seen_at=row["last_seen_at"],
@@ -390,10 +419,73 @@ def _record(row: sqlite3.Row) -> Record:
     )
 
 
-def _check_header(path: Path) -> None:
-    """Refuse a file that is not SQLite before sqlite3 touches it (it would not overwrite, but a clear
-    message beats 'file is not a database')."""
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if header and header != b"SQLite format 3\x00":
+def _snapshot(row: sqlite3.Row) -> dict[str, Any]:
+    try:
+        snapshot = json.loads(row["snapshot"])
+    except (ValueError, TypeError, RecursionError):
+        snapshot = None
+    if not isinstance(snapshot, dict):
+        raise StoreError(
+            f"the review database is damaged: tension {row['fingerprint']!r} has an unreadable snapshot; "
+            "move the database aside and run again"
+        )
+    return snapshot
+
+
+def _check_file(path: Path) -> bool:
+    """Whether the store exists; refuses, before SQLite touches it, what is not a store of ours: a folder,
+    a FIFO or device (it would block), a file that is not SQLite, or one a newer factcheck wrote (opening
+    it would change its header)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return False
+    except IsADirectoryError:
+        raise StoreError(f"{path}: is a folder, not a review database; choose another --db") from None
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise StoreError(f"{path}: is not a regular file, so not a review database; choose another --db")
+        header = file.read(100)
+    if header and not header.startswith(b"SQLite format 3\x00"):
         raise StoreError(f"{path}: not an SQLite database; it was left untouched (use another --db)")
+    if not header:
+        return True
+    page_size = int.from_bytes(header[16:18], "big")
+    if len(header) < 100 or header[21:24] != b"\x40\x20\x20" or not (page_size == 1 or 512 <= page_size <= 32768):
+        raise StoreError(
+            f"{path}: not a usable review database (its header is damaged); move it aside, it was left untouched"
+        )
+    if (version := int.from_bytes(header[60:64], "big")) > SCHEMA_VERSION:
+        raise _newer(path, version)
+    return True
+
+
+def _newer(path: Path, version: int) -> StoreError:
+    return StoreError(
+        f"{path}: written by a newer factcheck (schema {version}, this one knows {SCHEMA_VERSION}); "
+        "it was left untouched: upgrade factcheck, or use another --db"
+    )
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def store_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    """What a failure of SQLite means for the person running factcheck, and what to do about it."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return StoreError(
+            f"{path}: busy: another factcheck has been writing to it for {BUSY_TIMEOUT_MS // 1000} s; "
+            "it is healthy, try again when that one is done"
+        )
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH):
+        return StoreError(
+            f"{path}: cannot write to the review database or its folder ({exc}); "
+            "make both writable, or choose another --db"
+        )
+    if code == sqlite3.SQLITE_FULL:
+        return StoreError(f"{path}: the disk is full ({exc}); free some space and run again")
+    if code == sqlite3.SQLITE_IOERR:
+        return StoreError(f"{path}: cannot read or write the review database ({exc}); check the disk and run again")
+    return StoreError(f"{path}: not a usable review database ({exc}); move it aside, it was left untouched")
