@@ -4,16 +4,14 @@ over many files that share entities and sources."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from pydantic import ValidationError
-
 from factcheck.errors import InputError, InputErrors, Location, UnreadableInput
-from factcheck.load.files import CLAIM_SUFFIXES, DIGEST_SIZE, bytes_digest, display_name, yaml_files
+from factcheck.load.files import CLAIM_SUFFIXES, DIGEST_SIZE, bytes_digest, display_name, open_regular, yaml_files
+from factcheck.load.json_line import fast_model, read_item
 from factcheck.load.parallel import PARALLEL_BYTES, ChildHalf, split_point
 from factcheck.load.validation import collect, did_you_mean, require_list, require_mapping, validate
 from factcheck.load.yaml_document import Positioned, YamlDocument, read_yaml
@@ -101,7 +99,7 @@ def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None
     digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
     child = None
     try:
-        with file.open("rb") as handle:
+        with open_regular(file) as handle:
             size = os.fstat(handle.fileno()).st_size
             half = split_point(file, size) if lines.section == "claims" and size >= PARALLEL_BYTES else size
             child = ChildHalf.begin(file, half, size) if half < size else None
@@ -116,7 +114,7 @@ def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None
             else:
                 add_lines(corpus, lines, [rest], first, errors)
     except OSError as exc:
-        raise UnreadableInput(lines.location(), f"cannot read file: {exc.strerror}") from None
+        raise UnreadableInput(lines.location(), f"cannot read file: {exc.strerror or exc}") from None
     finally:
         if child is not None:  # stopped early: still reap it
             child.rows(b"")
@@ -209,10 +207,7 @@ def add_lines(corpus: Corpus, lines: JsonLines, raws: list[bytes], first_index: 
     for index, raw in enumerate(raws, start=first_index):
         if not raw.strip():
             continue
-        try:  # the fast path: pydantic parses and validates the line in one go
-            model = model_type.model_validate_json(raw)
-        except ValidationError:
-            model = None  # re-read below for a located, human message
+        model = fast_model(model_type, raw)
         if isinstance(model, Claim):
             if batch.take(row_of(model, shared), raw, index):
                 continue
@@ -222,13 +217,9 @@ def add_lines(corpus: Corpus, lines: JsonLines, raws: list[bytes], first_index: 
             continue
         batch.flush()
         try:
-            item = json.loads(raw.rstrip(b"\r\n"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "not valid UTF-8"
-            collect(
-                errors,
-                UnreadableInput(Location(lines.path, index + 1, getattr(exc, "colno", 1)), f"invalid JSON: {detail}"),
-            )
+            item = read_item(raw, lines.path, index)
+        except InputError as exc:
+            collect(errors, exc)
             continue
         try:
             _add_item(corpus, lines, section, index, item, path=(index,))

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import yaml
 
 from factcheck.errors import InputError, Location, UnreadableInput
+from factcheck.load.files import read_limited
 
 PathKey = tuple[str | int, ...]
 
@@ -78,9 +79,9 @@ class YamlDocument:
 def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
     name = display or str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, MAX_FILE_BYTES)
     except OSError as exc:
-        raise UnreadableInput(Location(name), f"cannot read file: {exc.strerror}") from None
+        raise UnreadableInput(Location(name), f"cannot read file: {exc.strerror or exc}") from None
     return parse_yaml(raw, name)
 
 
@@ -183,7 +184,10 @@ class _Builder:
         if lowered in ("true", "false"):
             return lowered == "true"
         if _INT.match(value):
-            return int(value)
+            try:
+                return int(value)
+            except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+                raise self._fail(node, "number has more than 4,300 digits") from None
         if _FLOAT.match(value):
             return float(value)
         return value
