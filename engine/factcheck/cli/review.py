@@ -15,7 +15,8 @@ import click
 from tabulate import tabulate
 
 from factcheck.cli.main import db_option, main, user_errors
-from factcheck.report.formats import SHORT_ID, for_spreadsheet, for_terminal, render_side_by_side, review_label
+from factcheck.report.formats import SHORT_ID, render_side_by_side, review_label
+from factcheck.report.safe_text import for_json, for_spreadsheet, for_terminal
 from factcheck.review.store import Record, ReviewStore, default_db_path
 from factcheck.review.verdicts import DismissReason, Standing, Status
 
@@ -132,7 +133,7 @@ def _as_dict(record: Record) -> dict[str, Any]:
 
 def _render(records: list[Record], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps([_as_dict(r) for r in records], indent=2, ensure_ascii=False)
+        return for_json(json.dumps([_as_dict(r) for r in records], indent=2, ensure_ascii=False))
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

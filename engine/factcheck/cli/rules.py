@@ -20,7 +20,7 @@ from factcheck.load.files import display_name
 from factcheck.load.rules import RulePack, load_rules
 from factcheck.load.workspace import load_workspace
 from factcheck.model.corpus import Corpus
-from factcheck.report.formats import for_terminal
+from factcheck.report.safe_text import for_terminal
 from factcheck.rule_tests import run_rule_tests
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))

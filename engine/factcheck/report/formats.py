@@ -6,29 +6,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Callable
 
 from tabulate import tabulate
 
 from factcheck.model.tension import Tension
+from factcheck.report.safe_text import for_json, for_markdown, for_spreadsheet, for_terminal
 from factcheck.review.store import Record
 from factcheck.review.verdicts import Standing
 
 SHORT_ID = 10
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def for_terminal(text: str) -> str:
-    """Drop control characters (ESC sequences could recolour or rewrite the user's terminal)."""
-    return _CONTROL.sub("\ufffd", text)
-
-
-def for_spreadsheet(text: str) -> str:
-    """Cells starting like a formula are prefixed with ' so spreadsheets show them as text."""
-    text = for_terminal(text)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _speakers(tension: Tension) -> str:
@@ -50,10 +37,9 @@ def render_table(tensions: list[Tension], markdown: bool = False, review: dict[s
     if review is not None:
         rows = [[*row[:2], review[t.id], *row[2:]] for row, t in zip(rows, tensions, strict=True)]
         headers.insert(2, "review")
-    rows = [[for_terminal(cell) for cell in row] for row in rows]
     if markdown:
-        rows = [[cell.replace("|", "\\|").replace("\n", " ") for cell in row] for row in rows]
-        return tabulate(rows, headers, tablefmt="github")
+        return tabulate([[for_markdown(cell) for cell in row] for row in rows], headers, tablefmt="github")
+    rows = [[for_terminal(cell) for cell in row] for row in rows]
     widths = [None, None, 26, 24, 70] if review is None else [None, None, None, 24, 20, 56]
     return tabulate(rows, headers, tablefmt="simple", maxcolwidths=widths)
 
@@ -66,11 +52,11 @@ def render_json(tensions: list[Tension]) -> str:
         "tensions": [t.model_dump(mode="json") for t in tensions],
         "summary": {"total": len(tensions), **counts},
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return for_json(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 def render_jsonl(tensions: list[Tension]) -> str:
-    return "\n".join(json.dumps(t.model_dump(mode="json"), ensure_ascii=False) for t in tensions)
+    return for_json("\n".join(json.dumps(t.model_dump(mode="json"), ensure_ascii=False) for t in tensions))
 
 
 def render_csv(tensions: list[Tension]) -> str:
