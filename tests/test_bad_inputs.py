@@ -17,7 +17,7 @@ from factcheck.load.yaml_document import parse_yaml
 from factcheck.model.corpus import Corpus
 
 FOLDER = Path(__file__).parent / "bad_inputs"
-CASES = sorted(FOLDER.glob("*.yaml"))
+CASES = sorted([*FOLDER.glob("*.yaml"), *FOLDER.glob("*.jsonl")])
 
 
 def test_there_are_enough_cases() -> None:

@@ -293,7 +293,8 @@ def read_regular(path: Path, limit: int) -> bytes | None:
         info = os.fstat(file.fileno())
         if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
-        return file.read(limit + 1)
+        data = file.read()  # not read(limit + 1): that allocates `limit` bytes up front
+        return data if len(data) <= limit else None
 
 
 def _display(corpus: Corpus, file: Path) -> str:

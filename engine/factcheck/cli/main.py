@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -42,7 +43,15 @@ def user_errors(fn: F) -> F:
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            if sys.stdout is None:  # started with `>&-`: whatever it reports would be lost
+                raise OSError(errno.EBADF, "standard output is closed; redirect it to a file or /dev/null")
+            try:
+                result = fn(*args, **kwargs)
+            except SystemExit:
+                _flush_output()  # `--fail-on` exits 1 after a report that must reach its reader whole
+                raise
+            _flush_output()
+            return result
         except InputErrors as exc:
             _fail([str(e) for e in exc.errors])
         except InputError as exc:
@@ -56,8 +65,12 @@ def user_errors(fn: F) -> F:
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise  # click prints these itself, with exit code 2 for usage errors
         except BrokenPipeError:  # e.g. `factcheck run | head`: the reader left, nothing to report
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _discard_output()
             sys.exit(0)
+        except OSError as exc:  # the environment: a full disk, an output that cannot be written
+            _discard_output()
+            where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
+            _fail([f"factcheck: error: {where}{exc.strerror or exc}"])
         except KeyboardInterrupt:
             _fail(["factcheck: interrupted; nothing was written"], 130)
         except Exception as exc:  # a bug of ours: still one line, with a way to get details
@@ -72,6 +85,21 @@ def user_errors(fn: F) -> F:
             )
 
     return wrapper  # type: ignore[return-value]
+
+
+def _flush_output() -> None:
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
+def _discard_output() -> None:
+    """Point stdout at /dev/null, so that the interpreter's own flush at exit cannot fail again."""
+    if sys.stdout is None:
+        return
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (a test runner's buffer)
+        pass
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

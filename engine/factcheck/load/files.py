@@ -46,7 +46,7 @@ def read_limited(path: Path, limit: int) -> bytes:
     with open_regular(path) as handle:
         if os.fstat(handle.fileno()).st_size > limit:
             raise OSError(errno.EFBIG, f"file is larger than {limit // 2**20} MiB; split it into several files")
-        data = handle.read(limit + 1)
+        data = handle.read()  # not read(limit + 1): that allocates `limit` bytes up front
     if len(data) > limit:  # grew while being read
         raise OSError(errno.EFBIG, f"file is larger than {limit // 2**20} MiB; split it into several files")
     return data
