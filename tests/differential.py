@@ -40,7 +40,8 @@ SUBJECTS = ["g1", "g2", "gc", "f1", "t1"]
 OBJECTS = ["r1", "t1", "t2", "c1", "f1", "g2"]
 PREDICATES = ["enter", "monitor", "operate", "located-in"]
 TEXTS = ['naïve "x"', "=cmd()", "a\\b", "línea", "plain", "emoji 🚩", "tab\there"]
-DATES = ["2020-12-29", "2020-12", "~2020-11", "2021", "2020-11-15", "2020-12-30"]
+# with the ends of the calendar, where an approximate date's slack must not overflow
+DATES = ["2020-12-29", "2020-12", "~2020-11", "2021", "2020-11-15", "2020-12-30", "~0001-01-01", "~9999-12-31"]
 TOPICS = ["a", "b", "c"]
 # Join values that a key written by joining texts (' + ') would confuse: condition 'x + y' with scope 'z'
 # and condition 'x' with scope 'y + z'.

@@ -88,3 +88,60 @@ def _keys_joined_with_plus(group_claims: Any) -> Any:
         return {key: sorted(members) for key, members in merged.items() if len(members) >= minimum}
 
     return grouped
+
+
+def _dated(claim_id: str, said_on: str) -> dict[str, Any]:
+    return {
+        "id": claim_id,
+        "speaker": "p1",
+        "source": "src",
+        "said_on": said_on,
+        "quote": "q",
+        "quote_kind": "direct",
+        "subject": "g1",
+        "predicate": "enter",
+        "topics": ["t"],
+    }
+
+
+def test_approximate_dates_at_the_ends_of_the_calendar_compare_on_both_engines() -> None:
+    """~0001-01-01 and ~9999-12-31 once overflowed when their 7-day slack was applied."""
+    case = {
+        "seed": "calendar-ends",
+        "claims": [
+            _dated("c1", "~0001-01-01"),
+            _dated("c2", "~9999-12-31"),
+            _dated("c3", "0001-01-03"),
+            _dated("c4", "9999-12-31"),
+        ],
+        "rules": [
+            {
+                "id": rule_id,
+                "title": "t",
+                "severity": "low",
+                "join": "topic",
+                "bindings": {"a": {}, "b": {}},
+                "where": where,
+                "message": "{a.id} {b.id}",
+            }
+            for rule_id, where in [
+                ("before", [{"before": ["a", "b"]}]),
+                ("near", [{"within-days": {"left": "a", "right": "b", "days": 10}}, {"ordered": ["a", "b"]}]),
+            ]
+        ],
+    }
+    rules, corpus = build(case)
+    from factcheck.evaluate.reference import evaluate_reference
+
+    expected = {
+        ("before", ("c1", "c2")),
+        ("before", ("c1", "c4")),
+        ("before", ("c3", "c2")),
+        ("before", ("c3", "c4")),
+        # c1 may be as late as 0001-01-08 and c2 as early as 9999-12-24: both pairs overlap
+        ("near", ("c1", "c3")),
+        ("near", ("c2", "c4")),
+    }
+    assert {m.key for m in evaluate_durable(rules, corpus)} == expected
+    assert {m.key for m in evaluate_reference(rules, corpus)} == expected
+    assert differences(case) == []

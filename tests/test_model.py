@@ -25,6 +25,10 @@ SEED = load_corpus([ROOT / "claims"])
         ("2020", "2020-01-01", "2020-12-31", "2020"),
         ("~2020-12", "2020-11-24", "2021-01-07", "~2020-12"),
         ("2020-02", "2020-02-01", "2020-02-29", "2020-02"),
+        # the slack of an approximate date stops at the ends of the calendar instead of overflowing
+        ("~0001-01-01", "0001-01-01", "0001-01-08", "~0001-01-01"),
+        ("~9999-12-31", "9999-12-24", "9999-12-31", "~9999-12-31"),
+        ("~9999", "9998-12-25", "9999-12-31", "~9999"),
     ],
 )
 def test_fuzzy_dates_span_their_precision(text: str, earliest: str, latest: str, shown: str) -> None:

@@ -88,12 +88,18 @@ class FuzzyDate(BaseModel):
     @property
     def earliest(self) -> dt.date:
         start = dt.date.fromisoformat(self._padded(first=True))
-        return start - APPROXIMATE_SLACK if self.approximate else start
+        if not self.approximate:
+            return start
+        # the slack stops at the calendar's first day: ~0001-01-01 would otherwise overflow
+        return dt.date.fromordinal(max(dt.date.min.toordinal(), start.toordinal() - APPROXIMATE_SLACK.days))
 
     @property
     def latest(self) -> dt.date:
         end = dt.date.fromisoformat(self._padded(first=False))
-        return end + APPROXIMATE_SLACK if self.approximate else end
+        if not self.approximate:
+            return end
+        # and at its last: ~9999-12-31 would otherwise overflow
+        return dt.date.fromordinal(min(dt.date.max.toordinal(), end.toordinal() + APPROXIMATE_SLACK.days))
 
     def _padded(self, first: bool) -> str:
         parts = self.date.split("-")
