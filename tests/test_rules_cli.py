@@ -119,6 +119,100 @@ rules:
     ]
 
 
+def test_validate_warns_of_conditions_that_can_never_hold(workspace: Path) -> None:
+    """A built-in comparing a claim or a value with itself, and two built-ins that contradict each other,
+    are warned about where they are written, with how to fix them."""
+    write(
+        workspace,
+        "rules/never.yaml",
+        """\
+rules:
+  - id: never
+    title: t
+    severity: low
+    join: topic
+    bindings:
+      a: {}
+      b: {}
+    where:
+      - different-speaker: [a, a]
+      - same-speaker: [b, b]
+      - before: {left: a, right: a}
+      - differ-in: {left: b, right: b, fields: [object, qualifiers.count]}
+      - not-equal: [a.qualifiers.count, a.qualifiers.count]
+      - numeric-difference: {left: b.qualifiers.count, right: b.qualifiers.count}
+      - equal: [a.object, b.object]
+      - not-equal: [b.object, a.object]
+      - ordered: [a, b]
+      - ordered: [b, a]
+      - same-speaker: [a, b]
+      - different-speaker: [a, b]
+    message: "{a.id}"
+    tests:
+      - {name: fires, claims: [{id: x, speaker: russia, subject: s, predicate: p}], expect: [{a: x, b: x}]}
+      - {name: silent, claims: [{id: x, speaker: russia, subject: s, predicate: p}], expect: []}
+""",
+    )
+    result = invoke("rules", "validate", "rules/never.yaml", cwd=workspace)
+    assert result.exit_code == 1
+    warning = "rules/never.yaml:{}: warning: rule 'never': "
+    assert result.output.splitlines() == [
+        warning.format("10:9") + "'different-speaker: [a, a]' can never hold: it compares claim 'a' with itself "
+        "and a claim has one speaker; name two different bindings, e.g. [a, b]",
+        warning.format("11:9") + "'same-speaker: [b, b]' always holds: it compares claim 'b' with itself, so it "
+        "checks nothing; name two different bindings, e.g. [b, a]",
+        warning.format("12:9") + "'before: [a, a]' can never hold: it compares claim 'a' with itself and no claim "
+        "was said before itself; name two different bindings, e.g. [a, b]",
+        warning.format("13:9") + "'differ-in: [b, b]' can never hold: it compares claim 'b' with itself and a "
+        "claim does not differ from itself; name two different bindings, e.g. [b, a]",
+        warning.format("14:9") + "'not-equal: [a.qualifiers.count, a.qualifiers.count]' can never hold: both "
+        "sides are 'a.qualifiers.count' and a value always equals itself; compare two different fields or bindings",
+        warning.format("15:9") + "'numeric-difference: [b.qualifiers.count, b.qualifiers.count]' can never hold: "
+        "both sides are 'b.qualifiers.count' and a number differs from itself by 0; compare two different fields "
+        "or bindings",
+        warning.format("17:9") + "'equal: [a.object, b.object]' and 'not-equal: [b.object, a.object]' can never "
+        "both hold, so the rule can never fire; remove one of them",
+        warning.format("19:9") + "'ordered: [a, b]' and 'ordered: [b, a]' can never both hold, so the rule can "
+        "never fire; remove one of them",
+        warning.format("21:9") + "'same-speaker: [a, b]' and 'different-speaker: [a, b]' can never both hold, so "
+        "the rule can never fire; remove one of them",
+        "1 rule(s) in 1 file(s): 9 warning(s)",
+    ]
+
+
+def test_validate_keeps_quiet_about_conditions_that_can_hold(workspace: Path) -> None:
+    """NaN differs from itself; a difference of 0 is more than a negative tolerance; different operands."""
+    write(
+        workspace,
+        "rules/fine.yaml",
+        """\
+rules:
+  - id: fine
+    title: t
+    severity: low
+    join: topic
+    bindings:
+      a: {}
+      b: {}
+    where:
+      - differ-in: {left: a, right: a, fields: [value]}
+      - not-equal: [a.value, a.value]
+      - numeric-difference: {left: a.qualifiers.count, right: a.qualifiers.count, more-than: -1}
+      - before: [a, b]
+      - ordered: [a, b]
+      - equal: [a.object, b.object]
+      - not-equal: [a.subject, b.subject]
+      - same-speaker: [a, b]
+    message: "{a.id}"
+    tests:
+      - {name: fires, claims: [{id: x, speaker: russia, subject: s, predicate: p}], expect: [{a: x, b: x}]}
+      - {name: silent, claims: [{id: x, speaker: russia, subject: s, predicate: p}], expect: []}
+""",
+    )
+    result = invoke("rules", "validate", "rules/fine.yaml", cwd=workspace)
+    assert (result.exit_code, result.output.strip()) == (0, "1 rule(s) in 1 file(s): no findings")
+
+
 def test_validate_exit_codes(workspace: Path) -> None:
     assert invoke("rules", "validate", cwd=workspace).exit_code == 0
     write(workspace, "rules/bad.yaml", "rules:\n  - {id: x, title: t, severity: low, bindings: {a: {}}, mesage: m}\n")

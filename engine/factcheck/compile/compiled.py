@@ -28,6 +28,7 @@ class Binding:
 class PredicateCall:
     builtin: str
     args: dict[str, Any]  # FieldRef, binding names, constants: see evaluate/builtins.py
+    location: Location | None = field(default=None, compare=False)  # its 'where' item, for lint warnings
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from factcheck.compile.compiled import CompiledRule
+from factcheck.compile.compiled import CompiledRule, PredicateCall
 from factcheck.errors import Location
 from factcheck.evaluate.field_tests import same_value
 from factcheck.evaluate.terms import FieldRef
 from factcheck.load.validation import did_you_mean
 from factcheck.model.corpus import Corpus
+from factcheck.model.fields import FIELDS, FieldType
 
 
 @dataclass(frozen=True, order=True)
@@ -40,17 +41,27 @@ def lint_rule(rule: CompiledRule, corpus: Corpus | None) -> list[LintFinding]:
                     f"'equal: [{args['left']}, {args['right']}]' can never hold: the field tests fix them "
                     f"to {left!r} and {right!r}"
                 )
-        if call.builtin in ("same-speaker", "different-speaker"):
+        one_claim = args.get("left") == args.get("right")  # warned about below, whatever the field tests
+        if call.builtin in ("same-speaker", "different-speaker") and not one_claim:
             left, right = (constants.get((args[side], "speaker")) for side in ("left", "right"))
             if left is not None and right is not None and (left == right) != (call.builtin == "same-speaker"):
                 warn(
                     f"'{call.builtin}: [{args['left']}, {args['right']}]' can never hold: the field tests fix "
                     f"the speakers to {left!r} and {right!r}"
                 )
-        if call.builtin == "opposite-polarity":
+        if call.builtin == "opposite-polarity" and not one_claim:
             left, right = (constants.get((args[side], "polarity")) for side in ("left", "right"))
             if left is not None and left == right:
                 warn(f"'opposite-polarity: [{args['left']}, {args['right']}]' can never hold: both are {left!r}")
+        same = _compared_with_itself(call, rule.binding_names)
+        if same is not None:
+            warn(f"'{_shown(call)}' {same}", call.location)
+    for earlier, later in _contradictions(rule):
+        warn(
+            f"'{_shown(earlier)}' and '{_shown(later)}' can never both hold, so the rule can never fire; "
+            "remove one of them",
+            later.location,
+        )
     if len(rule.bindings) > 1:
         for field in rule.join:
             fixed = {constants[(b.name, field)] for b in rule.bindings if (b.name, field) in constants}
@@ -100,3 +111,78 @@ def _related(rule: CompiledRule) -> set[str]:
         if len(names) > 1:
             related |= names
     return related
+
+
+# Built-ins that can never hold when both sides are one claim, and why; the hint says how to fix it.
+_NEVER_ON_ONE_CLAIM = {
+    "different-speaker": "a claim has one speaker",
+    "opposite-polarity": "a claim has one polarity",
+    "before": "no claim was said before itself",
+    "ordered": "no claim's id sorts before itself",
+    "differ-in": "a claim does not differ from itself",
+}
+
+
+def _compared_with_itself(call: PredicateCall, names: tuple[str, ...]) -> str | None:
+    """What is wrong with a built-in that compares one binding or one value with itself, if anything."""
+    left, right = call.args.get("left"), call.args.get("right")
+    other = next((name for name in names if name != left), None)
+    hint = f"name two different bindings, e.g. [{left}, {other}]" if other else "remove it"
+    if isinstance(left, str) and left == right and call.builtin in _NEVER_ON_ONE_CLAIM:
+        if call.builtin == "differ-in" and any(_may_be_nan(FieldRef(left, f)) for f in call.args["fields"]):
+            return None  # NaN differs even from itself
+        return f"can never hold: it compares claim '{left}' with itself and {_NEVER_ON_ONE_CLAIM[call.builtin]}; {hint}"
+    if isinstance(left, str) and left == right and call.builtin == "same-speaker":
+        return f"always holds: it compares claim '{left}' with itself, so it checks nothing; {hint}"
+    if call.builtin not in ("not-equal", "numeric-difference") or not _same_term(left, right) or _may_be_nan(left):
+        return None
+    if call.builtin == "numeric-difference" and call.args["more-than"] < 0:
+        return None  # a difference of 0 is more than a negative tolerance
+    what = "a value always equals itself" if call.builtin == "not-equal" else "a number differs from itself by 0"
+    return f"can never hold: both sides are '{left}' and {what}; compare two different fields or bindings"
+
+
+def _contradictions(rule: CompiledRule) -> list[tuple[PredicateCall, PredicateCall]]:
+    """Pairs of built-ins (earlier, later) on the same operands that can never both hold: equal and
+    not-equal, same-speaker and different-speaker (either order), before or ordered both ways round."""
+    found = []
+    calls = rule.predicates
+    for i, later in enumerate(calls):
+        for earlier in calls[:i]:
+            if "left" not in earlier.args or "left" not in later.args:
+                continue
+            left, right = earlier.args["left"], earlier.args["right"]
+            straight = _same_term(left, later.args["left"]) and _same_term(right, later.args["right"])
+            crossed = _same_term(left, later.args["right"]) and _same_term(right, later.args["left"])
+            opposed = _OPPOSITE.get(earlier.builtin) == later.builtin and (straight or crossed)
+            # `before: [a, a]` both ways round is one call twice, reported on its own above
+            reversed_order = earlier.builtin == later.builtin in ("before", "ordered") and crossed and not straight
+            if opposed or reversed_order:
+                found.append((earlier, later))
+    return found
+
+
+_OPPOSITE = {
+    "equal": "not-equal",
+    "not-equal": "equal",
+    "same-speaker": "different-speaker",
+    "different-speaker": "same-speaker",
+}
+
+
+def _same_term(left: Any, right: Any) -> bool:
+    """Whether two operands are the same field of the same binding, or equal constants."""
+    if isinstance(left, FieldRef) or isinstance(right, FieldRef):
+        return bool(left == right)
+    return same_value(left, right)
+
+
+def _may_be_nan(term: Any) -> bool:
+    """NaN equals nothing, not even itself: a float constant, or a field that may hold a float."""
+    if isinstance(term, FieldRef):
+        return term.field in FIELDS and FIELDS[term.field].type is FieldType.scalar
+    return isinstance(term, float) and term != term
+
+
+def _shown(call: PredicateCall) -> str:
+    return f"{call.builtin}: [{call.args['left']}, {call.args['right']}]"

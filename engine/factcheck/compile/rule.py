@@ -178,7 +178,7 @@ class _Checker:
                 continue
             sub = (*where, param.name) if isinstance(raw, dict) else (*where, list(given).index(param.name))
             args[param.name] = self._argument(sub, name, param, given[param.name])
-        return PredicateCall(name, args)
+        return PredicateCall(name, args, self.doc.location((*self.path, "where", index)))
 
     def _argument(self, where: PathKey, builtin: str, param: Param, value: Any) -> Any:
         if param.kind == "binding":
