@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI_ENTITIES, ROOT, invoke, mini_claim, write
+from factcheck.api import Engine, check
+from factcheck.errors import InputError
+from factcheck.evaluate import durable, reference
 
 GOOD_RULE = """\
 rules:
@@ -204,7 +207,7 @@ def test_a_combinatorial_rule_is_refused_before_any_work(tmp_path: Path) -> None
             "field, or raise --max-candidates"
         ]
     write(folder, "rules/rules.yaml", GOOD_RULE)  # two bindings: 40,000 candidates, under the limit
-    assert invoke("run", cwd=folder).exit_code == 0
+    assert invoke("run", cwd=folder).exit_code == 0  # and 20,000 tensions: exactly the default limit
 
 
 def test_screens_spare_durable_rules_a_rule_the_reference_engine_refuses(tmp_path: Path) -> None:
@@ -219,3 +222,49 @@ def test_screens_spare_durable_rules_a_rule_the_reference_engine_refuses(tmp_pat
     reference = invoke("run", "--engine", "reference", cwd=folder)
     assert reference.exit_code == 2
     assert "would try 8,000,000 candidate tuples" in reference.output
+
+
+def _two_speakers(count: int) -> str:
+    """Claims alternating between two speakers: GOOD_RULE flags every pair across them."""
+    return "claims:\n" + "".join(mini_claim(f"c{i}", speaker=("alice", "acme")[i % 2]) for i in range(count))
+
+
+TOO_MANY = (
+    "rules/rules.yaml:2:5: rule 'same-thing' produced more than {limit} tensions; a rule that flags that much "
+    "is too broad: add field tests or predicates to it, or raise --max-tensions"
+)
+
+
+def test_a_rule_producing_too_many_tensions_is_refused_in_one_line(tmp_path: Path) -> None:
+    folder = workspace(tmp_path, _two_speakers(30))  # 15 x 15 x 2 = 450 tensions
+    for engine in ("durable", "reference"):
+        for cache in ("--cache", "--no-cache"):
+            refused = invoke("run", "--engine", engine, cache, "--max-tensions", "449", cwd=folder)
+            assert (refused.exit_code, refused.output.splitlines()) == (2, [TOO_MANY.format(limit=449)]), engine
+        exactly = invoke("run", "--engine", engine, "--format", "json", "--max-tensions", "450", cwd=folder)
+        assert exactly.exit_code == 0
+        assert len(json.loads(exactly.output)["tensions"]) == 450
+    default = invoke("run", cwd=workspace(tmp_path / "big", _two_speakers(202)))  # 101 x 101 x 2 = 20,402
+    assert (default.exit_code, default.output.splitlines()) == (2, [TOO_MANY.format(limit="20,000")])
+    assert invoke("run", "--max-tensions", "0", cwd=folder).exit_code == 2  # a usage error, not a crash
+
+
+@pytest.mark.parametrize("engine", list(Engine))
+def test_the_limit_of_tensions_stops_an_engine_early(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refused once the 11th match is confirmed, not after confirming all 870 candidate pairs."""
+    folder = workspace(tmp_path, _two_speakers(30))
+    module = durable if engine is Engine.durable else reference
+    real, confirmed = module.confirm, []
+
+    def counting(*args: object, **kwargs: object) -> object:
+        confirmed.append(args[1])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "confirm", counting)
+    monkeypatch.chdir(folder)
+    with pytest.raises(InputError) as refused:
+        check([Path("claims")], [Path("rules")], engine, max_tensions=10)
+    assert str(refused.value) == TOO_MANY.format(limit=10)
+    assert 11 <= len(confirmed) < 100

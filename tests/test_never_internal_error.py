@@ -164,7 +164,7 @@ def build(folder: Path, case: dict[str, Any]) -> list[str]:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )
 @given(case=workspaces())
 def test_any_input_ends_in_0_1_or_2_with_readable_errors(case: dict[str, Any], tmp_path_factory: Any) -> None:

@@ -7,14 +7,16 @@ from __future__ import annotations
 import json
 import pickle
 import random
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from factcheck import api
 from factcheck.api import CheckResult, check
-from factcheck.errors import InputErrors
+from factcheck.errors import InputError, InputErrors
 from factcheck.model import claim_table
 from factcheck.model.encoding import unpack_parts
 from factcheck.run_cache import decode_state, unseal, user_key
@@ -314,3 +316,89 @@ def test_a_yaml_corpus_round_trips_through_the_kept_run(tmp_path: Path) -> None:
     assert kept.sources == first.corpus.sources and kept.entities == first.corpus.entities
     assert list(kept.claims.values()) == list(first.corpus.claims.values())
     assert kept.claims.columns == first.corpus.claims.columns
+
+
+MEET_FUND = """\
+rules:
+  - id: meet-fund
+    title: t
+    severity: low
+    join: topic
+    bindings:
+      a: {predicate: meet}
+      b: {predicate: fund, speaker: person-1}
+    where:
+      - different-speaker: [a, b]
+    message: "{a.id} {b.id}"
+"""
+
+
+def _fresh_pair() -> str:
+    """Two claims on a topic of their own: one partition of 1 candidate tuple, one tension."""
+    return claim("fresh-meet", predicate="meet", topics=["fresh-topic"]) + claim(
+        "fresh-fund", speaker="person-1", predicate="fund", polarity="affirmed", topics=["fresh-topic"]
+    )
+
+
+def _count_appended_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record each evaluation that starts from a kept run, to be sure a test exercises that path."""
+    calls: list[int] = []
+    real = api.evaluate_appended
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[3])  # first_new
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api, "evaluate_appended", spy)
+    return calls
+
+
+def test_the_candidate_limit_names_the_same_largest_partition_with_and_without_the_cache(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(MEET_FUND)
+    with pytest.raises(InputError) as probe:
+        check([corpus], [rules], max_candidates=1)
+    found = re.search(r"would try ([\d,]+) candidate tuples (\(partition '[^']+' alone [\d,]+\))", probe.value.message)
+    assert found is not None
+    total, largest = int(found.group(1).replace(",", "")), found.group(2)
+    cache = tmp_path / "cache"
+    assert check([corpus], [rules], cache_dir=cache, max_candidates=total).reuse == "full"
+    append(corpus / "claims.jsonl", _fresh_pair())  # one tuple more than the limit, in a new partition
+    appended = _count_appended_runs(monkeypatch)
+    with pytest.raises(InputError) as cached:
+        check([corpus], [rules], cache_dir=cache, max_candidates=total)
+    assert appended == [3000]  # evaluated from the kept run: only the new partition was planned
+    with pytest.raises(InputError) as fresh:
+        check([corpus], [rules], max_candidates=total)
+    assert str(cached.value) == str(fresh.value)
+    # the largest partition is a kept one, not the new partition of one tuple
+    assert f"would try {total + 1:,} candidate tuples {largest}, over the limit of {total:,}" in str(fresh.value)
+
+
+def test_kept_matches_count_toward_the_limit_of_tensions(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(MEET_FUND)
+    cache = tmp_path / "cache"
+    count = len(check([corpus], [rules], cache_dir=cache).tensions)
+    assert 100 < count < 20_000  # under the default limit
+    appended = _count_appended_runs(monkeypatch)
+    with pytest.raises(InputError) as kept:  # nothing new: the kept matches alone pass a lower limit
+        check([corpus], [rules], cache_dir=cache, max_tensions=count - 1)
+    assert kept.value.message == (
+        f"rule 'meet-fund' produced more than {count - 1:,} tensions; a rule that flags that much is too broad: "
+        "add field tests or predicates to it, or raise --max-tensions"
+    )
+    append(corpus / "claims.jsonl", _fresh_pair())  # one tension more
+    with pytest.raises(InputError) as cached:
+        check([corpus], [rules], cache_dir=cache, max_tensions=count)
+    with pytest.raises(InputError) as fresh:
+        check([corpus], [rules], max_tensions=count)
+    assert str(cached.value) == str(fresh.value)
+    assert f"more than {count:,} tensions" in str(fresh.value)
+    grown = check([corpus], [rules], cache_dir=cache, max_tensions=count + 1)
+    assert (grown.reuse, len(grown.tensions)) == ("appended", count + 1)
+    assert appended == [3000, 3000, 3000]

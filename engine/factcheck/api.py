@@ -11,7 +11,7 @@ from pathlib import Path
 
 from factcheck.evaluate.durable import evaluate_durable
 from factcheck.evaluate.incremental import RuleState, StaleState, evaluate_all, evaluate_appended
-from factcheck.evaluate.matches import RuleMatch
+from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS, RuleMatch
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
 from factcheck.evaluate.reference import evaluate_reference
 from factcheck.load.corpus import load_corpus
@@ -51,13 +51,15 @@ def check(
     config: Path | None = None,
     progress: Callable[[str], None] = lambda message: None,
     cache_dir: Path | None = None,
+    max_tensions: int = DEFAULT_MAX_TENSIONS,
 ) -> CheckResult:
     """Run every enabled rule over the claims. Raises InputErrors for bad input, EngineCrash when the
-    durable_rules worker dies (nothing partial is returned). With `cache_dir` (durable engine only),
-    keep this run there and, when claims were only appended since the kept run, evaluate just the
-    partitions the new claims join (run_cache.py)."""
+    durable_rules worker dies (nothing partial is returned), an InputError for a rule over
+    `max_candidates` candidate tuples or `max_tensions` tensions. With `cache_dir` (durable engine
+    only), keep this run there and, when claims were only appended since the kept run, evaluate just
+    the partitions the new claims join (run_cache.py)."""
     with _no_cycle_collection():
-        return _check(claims, rules, engine, max_candidates, config, progress, cache_dir)
+        return _check(claims, rules, engine, max_candidates, max_tensions, config, progress, cache_dir)
 
 
 @contextmanager
@@ -78,6 +80,7 @@ def _check(
     rules: list[Path],
     engine: Engine,
     max_candidates: int,
+    max_tensions: int,
     config: Path | None,
     progress: Callable[[str], None],
     cache_dir: Path | None,
@@ -98,11 +101,11 @@ def _check(
     progress(f"evaluating {len(active.enabled)} rules over {len(corpus.claims):,} claims ({engine.value}) ...")
     reuse = "off"
     if cache is not None:
-        matches, states, reuse = _evaluate_kept(active, corpus, appended, max_candidates)
+        matches, states, reuse = _evaluate_kept(active, corpus, appended, max_candidates, max_tensions)
         if appended is None or appended.first_new < len(corpus.claims) or reuse == "full":
             cache.save(corpus, states)  # unless the kept run is this one
     else:
-        matches = evaluate(active, corpus, engine, max_candidates)
+        matches = evaluate(active, corpus, engine, max_candidates, max_tensions)
     progress(f"building {len(matches):,} tensions ...")
     return CheckResult(
         corpus=corpus,
@@ -118,17 +121,19 @@ def _check(
 
 
 def _evaluate_kept(
-    pack: RulePack, corpus: Corpus, appended: Appended | None, max_candidates: int
+    pack: RulePack, corpus: Corpus, appended: Appended | None, max_candidates: int, max_tensions: int
 ) -> tuple[list[RuleMatch], list[RuleState], str]:
+    # the limit of tensions needs no place in the cache's settings: the kept matches count toward this
+    # run's limit, whatever the kept run's was
     if appended is not None:
         try:
             matches, states = evaluate_appended(
-                pack.enabled, corpus, appended.state.rules, appended.first_new, max_candidates
+                pack.enabled, corpus, appended.state.rules, appended.first_new, max_candidates, max_tensions
             )
             return matches, states, "appended"
         except StaleState:  # never expected; the full evaluation below is always right
             pass
-    matches, states = evaluate_all(pack.enabled, corpus, max_candidates)
+    matches, states = evaluate_all(pack.enabled, corpus, max_candidates, max_tensions)
     return matches, states, "full"
 
 
@@ -141,9 +146,10 @@ def evaluate(
     corpus: Corpus,
     engine: Engine = Engine.durable,
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
+    max_tensions: int = DEFAULT_MAX_TENSIONS,
 ) -> list[RuleMatch]:
     evaluator = evaluate_durable if engine is Engine.durable else evaluate_reference
-    return evaluator(pack.enabled, corpus, max_candidates)
+    return evaluator(pack.enabled, corpus, max_candidates, max_tensions)
 
 
 def record(result: CheckResult, db_path: Path) -> tuple[int, dict[str, Record]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -96,10 +97,8 @@ def _discard_output() -> None:
     """Point stdout at /dev/null, so that the interpreter's own flush at exit cannot fail again."""
     if sys.stdout is None:
         return
-    try:
+    with contextlib.suppress(OSError, ValueError):  # not a real file (a test runner's buffer)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError):  # not a real file (a test runner's buffer)
-        pass
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

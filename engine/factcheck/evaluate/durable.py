@@ -12,7 +12,7 @@ from factcheck.compile.compiled import CompiledRule
 from factcheck.compile.ruleset import build_ruleset
 from factcheck.errors import EngineCrash
 from factcheck.evaluate.engine_facts import engine_fact, engine_fields, fact_ids, fnv1a32
-from factcheck.evaluate.matches import RuleMatch, confirm, python_side_tests
+from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS, RuleMatch, TensionLimit, confirm, python_side_tests
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, ClaimIndex, partitions
 from factcheck.model.corpus import Corpus
 
@@ -55,11 +55,14 @@ def sessions(plan: list[tuple[str, list[int]]]) -> list[Session]:
 
 
 def evaluate_durable(
-    rules: list[CompiledRule], corpus: Corpus, max_candidates: int = DEFAULT_MAX_CANDIDATES
+    rules: list[CompiledRule],
+    corpus: Corpus,
+    max_candidates: int = DEFAULT_MAX_CANDIDATES,
+    max_tensions: int = DEFAULT_MAX_TENSIONS,
 ) -> list[RuleMatch]:
     index = ClaimIndex(corpus.claims, corpus)
     plans = [partitions(rule, index, max_candidates) for rule in rules]
-    return unique_matches(run_plans(rules, index, plans))
+    return unique_matches(run_plans(rules, index, plans, max_tensions))
 
 
 def unique_matches(found: list[dict[str, list[RuleMatch]]]) -> list[RuleMatch]:
@@ -69,11 +72,17 @@ def unique_matches(found: list[dict[str, list[RuleMatch]]]) -> list[RuleMatch]:
 
 
 def run_plans(
-    rules: list[CompiledRule], index: ClaimIndex, plans: list[list[tuple[str, list[int]]]]
+    rules: list[CompiledRule],
+    index: ClaimIndex,
+    plans: list[list[tuple[str, list[int]]]],
+    max_tensions: int = DEFAULT_MAX_TENSIONS,
+    kept: list[set[tuple[str, ...]]] | None = None,
 ) -> list[dict[str, list[RuleMatch]]]:
     """Evaluate planned partitions in the durable_rules worker; per rule, the confirmed matches found in
-    each partition (by key)."""
+    each partition (by key). Refuses a rule whose distinct matches, with those `kept` from an earlier
+    run, pass `max_tensions`, as soon as they do."""
     corpus = index.corpus if index.corpus is not None else Corpus()
+    limits = [TensionLimit(rule, max_tensions, kept[i] if kept else ()) for i, rule in enumerate(rules)]
     packed: list[list[Session]] = []
     job_rules: list[dict[str, Any]] = []
     fields: dict[int, dict[str, Any]] = {}  # a claim's engine fields, computed once for all rules
@@ -109,6 +118,7 @@ def run_plans(
             candidate = tuple(index.claim(positions[i]) for i in indices)
             match = confirm(rule, candidate, corpus, extra_tests)
             if match:
+                limits[rule_index].add(match.key[1])
                 found[rule_index].setdefault(keys[indices[0]], []).append(match)
     return found
 

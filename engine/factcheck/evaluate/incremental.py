@@ -14,7 +14,7 @@ from itertools import compress
 
 from factcheck.compile.compiled import CompiledRule
 from factcheck.evaluate.durable import run_plans, unique_matches
-from factcheck.evaluate.matches import RuleMatch, confirm, python_side_tests
+from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS, RuleMatch, confirm, python_side_tests
 from factcheck.evaluate.partitions import (
     DEFAULT_MAX_CANDIDATES,
     ClaimIndex,
@@ -41,14 +41,17 @@ class RuleState:
 
 
 def evaluate_all(
-    rules: list[CompiledRule], corpus: Corpus, max_candidates: int = DEFAULT_MAX_CANDIDATES
+    rules: list[CompiledRule],
+    corpus: Corpus,
+    max_candidates: int = DEFAULT_MAX_CANDIDATES,
+    max_tensions: int = DEFAULT_MAX_TENSIONS,
 ) -> tuple[list[RuleMatch], list[RuleState]]:
     """What evaluate_durable does, also returning the state a later run after appends starts from."""
     index = ClaimIndex(corpus.claims, corpus)
     planned = [plan_partitions(rule, index) for rule in rules]
     for rule, plan in zip(rules, planned, strict=True):
         check_budget(rule, plan, max_candidates)
-    found = run_plans(rules, index, [[(key, members) for key, members, _ in plan] for plan in planned])
+    found = run_plans(rules, index, [[(key, members) for key, members, _ in plan] for plan in planned], max_tensions)
     states = []
     for rule, plan, per_key in zip(rules, planned, found, strict=True):
         state = RuleState(rule.id)
@@ -63,6 +66,7 @@ def evaluate_appended(
     previous: list[RuleState],
     first_new: int,
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
+    max_tensions: int = DEFAULT_MAX_TENSIONS,
 ) -> tuple[list[RuleMatch], list[RuleState]]:
     """The result of `evaluate_all` on the whole corpus, given the states of a run over the claims
     before position `first_new`. Raises StaleState if the kept matches do not hold any more."""
@@ -76,17 +80,21 @@ def evaluate_appended(
         state = RuleState(rule.id, dict(old.products), {k: list(v) for k, v in old.matches.items()})
         if len(rule.bindings) == 1:
             plan = plan_partitions(rule, index, among=new)
-            check_budget(rule, plan, max_candidates, state.products.get(ONE_BINDING, 0) + _total(plan))
+            check_budget(rule, plan, max_candidates, state.products)
         else:
             among, dirty = _affected(rule, index, new)
             plan = plan_partitions(rule, index, among=among, keys=dirty) if dirty else []
             for key in dirty:  # re-planned below, or no longer planned at all
                 state.products.pop(key, None)
                 state.matches.pop(key, None)
-            check_budget(rule, plan, max_candidates, sum(state.products.values()) + _total(plan))
+            check_budget(rule, plan, max_candidates, state.products)  # the kept partitions' counts
         plans.append(plan)
         states.append(state)
-    found = run_plans(rules, index, [[(key, members) for key, members, _ in plan] for plan in plans])
+    # the matches of partitions no new claim joins count toward each rule's limit of tensions
+    kept = [{tuple(ids) for tuples in state.matches.values() for ids in tuples} for state in states]
+    found = run_plans(
+        rules, index, [[(key, members) for key, members, _ in plan] for plan in plans], max_tensions, kept
+    )
     for rule, state, plan, per_key in zip(rules, states, plans, found, strict=True):
         _record(state, rule, plan, per_key)
     return _rebuild(rules, corpus, states), states

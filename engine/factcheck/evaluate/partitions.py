@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from itertools import compress
 from math import prod
@@ -351,11 +351,15 @@ def plan_partitions(
     return planned
 
 
-def check_budget(rule: CompiledRule, planned: Planned, limit: int, total: int | None = None) -> None:
-    """Refuse a rule over `limit` candidate tuples (`total` when the caller knows more than `planned`)."""
-    total = sum(product for _, _, product in planned) if total is None else total
+def check_budget(rule: CompiledRule, planned: Planned, limit: int, kept: Mapping[str, int] | None = None) -> None:
+    """Refuse a rule over `limit` candidate tuples. `kept`: the candidate counts of partitions a run
+    cache keeps from an earlier run (by key, none of them in `planned`), which count too."""
+    products = {**(kept or {}), **{key: product for key, _, product in planned}}
+    total = sum(products.values())
     if total > limit:
-        key, _, largest = max(planned, key=lambda p: p[2], default=("", [], 0))
+        # the largest partition over kept and planned ones, the first by key on a tie: a run with the
+        # cache names the same one as a run without it
+        key, largest = min(products.items(), key=lambda item: (-item[1], item[0]), default=("", 0))
         name = "all claims" if len(rule.bindings) == 1 else key_label(key, rule.join)
         _check_budget(rule, total, (name, total if len(rule.bindings) == 1 else largest), limit)
 

@@ -8,29 +8,35 @@ from itertools import product
 
 from factcheck.compile.compiled import CompiledRule
 from factcheck.evaluate.field_tests import passes
-from factcheck.evaluate.matches import RuleMatch, confirm
+from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS, RuleMatch, TensionLimit, confirm
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, ClaimIndex, join_values, partitions
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 
 
 def evaluate_reference(
-    rules: list[CompiledRule], corpus: Corpus, max_candidates: int = DEFAULT_MAX_CANDIDATES
+    rules: list[CompiledRule],
+    corpus: Corpus,
+    max_candidates: int = DEFAULT_MAX_CANDIDATES,
+    max_tensions: int = DEFAULT_MAX_TENSIONS,
 ) -> list[RuleMatch]:
     found: list[RuleMatch] = []
     index = ClaimIndex(corpus.claims, corpus)
     claims = {claim.id: claim for claim in corpus.claims.values()}  # rebuilt once, for every rule
     for rule in rules:
         partitions(rule, index, max_candidates, screened=False)  # refuse, before any work, what it cannot do
-        found.extend(_evaluate_rule(rule, corpus, claims))
+        found.extend(_evaluate_rule(rule, corpus, claims, TensionLimit(rule, max_tensions)))
     return found
 
 
-def _evaluate_rule(rule: CompiledRule, corpus: Corpus, claims: dict[str, Claim]) -> list[RuleMatch]:
+def _evaluate_rule(
+    rule: CompiledRule, corpus: Corpus, claims: dict[str, Claim], limit: TensionLimit
+) -> list[RuleMatch]:
     matches = []
     for ids in sorted(candidate_tuples(rule, corpus, list(claims.values()))):
         match = confirm(rule, tuple(claims[i] for i in ids), corpus, tests=())
         if match:
+            limit.add(ids)
             matches.append(match)
     return matches
 
