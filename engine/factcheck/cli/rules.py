@@ -20,7 +20,7 @@ from factcheck.load.files import display_name
 from factcheck.load.rules import RulePack, load_rules
 from factcheck.load.workspace import load_workspace
 from factcheck.model.corpus import Corpus
-from factcheck.report.safe_text import for_terminal
+from factcheck.report.safe_text import for_json, for_terminal, one_line
 from factcheck.rule_tests import run_rule_tests
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -58,7 +58,7 @@ def list_rules(paths: tuple[Path, ...], config: Path | None) -> None:
         )
     click.echo(
         tabulate(
-            rows,
+            [[for_terminal(str(cell)) for cell in row] for row in rows],
             ["id", "severity", "title", "file", "tests", "state"],
             tablefmt="simple",
             maxcolwidths=[30, None, 40, 28, None, 24],
@@ -98,7 +98,7 @@ def validate(paths: tuple[Path, ...], claims: tuple[Path, ...]) -> None:
     for rule in pack.rules:
         findings += lint_rule(rule, corpus if corpus and corpus.entities else None)
     for finding in sorted(findings):
-        click.echo(str(finding))
+        click.echo(one_line(str(finding)))
     files = len({r.location.file for r in pack.rules})
     summary = f"{len(pack.rules)} rule(s) in {files} file(s): " + (
         f"{len(findings)} warning(s)" if findings else "no findings"
@@ -109,7 +109,7 @@ def validate(paths: tuple[Path, ...], claims: tuple[Path, ...]) -> None:
 
 def _report_load_errors(errors: list[InputError]) -> None:
     for error in errors:
-        click.echo(f"{error.location}: error: {error.message}")
+        click.echo(one_line(f"{error.location}: error: {error.message}"))
     unreadable = any(isinstance(e, UnreadableInput) for e in errors)
     click.echo(f"{len(errors)} error(s)", err=True)
     sys.exit(2 if unreadable else 1)
@@ -135,31 +135,33 @@ def test_rules(paths: tuple[Path, ...], claims: tuple[Path, ...], engine: str, f
     todo = [r for r in results if r.todo]
     if fmt == "json":
         click.echo(
-            json.dumps(
-                [
-                    {
-                        "rule": r.rule,
-                        "case": r.case,
-                        "passed": r.passed,
-                        "todo": r.todo,
-                        "expected": [dict(t) for t in sorted(r.expected)],
-                        "actual": [dict(t) for t in sorted(r.actual)],
-                    }
-                    for r in results
-                ],
-                indent=2,
+            for_json(
+                json.dumps(
+                    [
+                        {
+                            "rule": r.rule,
+                            "case": r.case,
+                            "passed": r.passed,
+                            "todo": r.todo,
+                            "expected": [dict(t) for t in sorted(r.expected)],
+                            "actual": [dict(t) for t in sorted(r.actual)],
+                        }
+                        for r in results
+                    ],
+                    indent=2,
+                )
             )
         )
     else:
         for r in results:
             if r.todo:
-                click.echo(f"TODO {r.rule}: {r.case} ({r.todo}){'' if r.passed else ' - still failing'}")
+                click.echo(one_line(f"TODO {r.rule}: {r.case} ({r.todo}){'' if r.passed else ' - still failing'}"))
             elif not r.passed:
-                click.echo(f"FAIL {r.rule}: {r.case}")
+                click.echo(one_line(f"FAIL {r.rule}: {r.case}"))
                 for t in r.missing:
-                    click.echo(f"     expected, did not fire: {_tuple(t)}")
+                    click.echo(one_line(f"     expected, did not fire: {_tuple(t)}"))
                 for t in r.unexpected:
-                    click.echo(f"     fired, not expected:    {_tuple(t)}")
+                    click.echo(one_line(f"     fired, not expected:    {_tuple(t)}"))
         click.echo(
             f"{len(results) - len(failed) - len(todo)} passed, {len(failed)} failed"
             + (f", {len(todo)} todo" if todo else "")
