@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from factcheck.errors import Location, UnreadableInput
 from factcheck.load.yaml_document import MAX_SCALAR_CHARS
+from factcheck.model.claim import Claim
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -26,14 +27,30 @@ _DUPLICATE = re.compile(r'Detected duplicate key "(.*)" at line \d+ column (\d+)
 
 
 def fast_model(model_type: type[M], raw: bytes) -> M | None:
-    """The validated item, or None when the line needs the slow path (invalid, or long enough that a
-    value may be over the limit)."""
+    """The validated item, or None when the line needs the slow path (invalid, a duplicate key, or long
+    enough that a value may be over the limit)."""
     if len(raw) > MAX_SCALAR_CHARS:
         return None
     try:
-        return model_type.model_validate(jiter.from_json(raw, catch_duplicate_keys=True, cache_mode="all"))
+        model = model_type.model_validate_json(raw)
+        if raw.count(b":") != _known_keys(model):
+            jiter.from_json(raw, catch_duplicate_keys=True)  # raises ValueError on a duplicate key
     except ValueError:  # invalid JSON, a duplicate key, too deep (pydantic's ValidationError too)
         return None
+    return model
+
+
+def _known_keys(model: BaseModel) -> int:
+    """A lower bound on the distinct keys of the line `model` was validated from: the fields it was
+    given, at the top and in a claim's qualifiers (other nested values may have been given as text).
+
+    Every key is followed by one ':' outside strings, so a line holds at least as many ':' as keys, and
+    at least as many keys as distinct ones. A line with exactly this many ':' therefore has no repeated
+    key and no ':' inside a string: only other lines need the slower duplicate check."""
+    count = len(model.model_fields_set)
+    if isinstance(model, Claim) and "qualifiers" in model.model_fields_set:
+        count += len(model.qualifiers.model_fields_set)
+    return count
 
 
 def read_item(raw: bytes, path: str, index: int) -> Any:
