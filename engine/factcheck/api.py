@@ -20,7 +20,8 @@ from factcheck.load.rules import RulePack, check_rule_references, load_rules
 from factcheck.load.workspace import load_workspace
 from factcheck.model.corpus import Corpus
 from factcheck.model.tension import Tension
-from factcheck.review.store import Record, ReviewStore, now
+from factcheck.review.store import ReviewStore, now
+from factcheck.review.verdicts import ReviewState
 from factcheck.run_cache import Appended, RunCache
 from factcheck.tensions.build import build_tensions, content_digest, fingerprint
 
@@ -152,7 +153,7 @@ def evaluate(
     return evaluator(pack.enabled, corpus, max_candidates, max_tensions)
 
 
-def record(result: CheckResult, db_path: Path) -> tuple[int, dict[str, Record]]:
+def record(result: CheckResult, db_path: Path) -> tuple[int, dict[str, ReviewState]]:
     """Record a complete run in the review store; returns the run id and its tensions as recorded (with
     their verdicts), read in the same transaction so that a concurrent run cannot change them."""
     with ReviewStore(db_path) as store:

@@ -44,7 +44,7 @@ from factcheck.model.encoding import EncodingError, from_json, pack_parts, part_
 from factcheck.model.entity import Entity
 from factcheck.model.source import Source
 
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 MAGIC = b"factcheck run cache %d\n" % STATE_FORMAT
 SEAL_SIZE = 32
 KEY_SIZE = 32

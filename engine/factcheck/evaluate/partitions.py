@@ -8,9 +8,9 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
-from itertools import compress
+from itertools import compress, repeat
 from math import prod
-from operator import and_, eq, is_not, itemgetter, not_, or_
+from operator import and_, eq, is_not, not_, or_
 from typing import Any
 
 from factcheck.compile.compiled import CompiledRule
@@ -238,31 +238,30 @@ def sharing_join_values(columns: list[tuple[list[Any], bool]], positions: list[i
 def group_claims(positions: Iterable[int], columns: list[tuple[list[Any], bool]], minimum: int) -> dict[str, list[int]]:
     """Positions by partition key (the same keys as `join_keys`), each list in claim order, for keys
     shared by at least `minimum` claims. Built column by column over all claims at once: a per-claim
-    loop is what made a million claims slow. A column is (values, whether each value is a list of keys)."""
-    pairs: list[tuple[int, Any]] | None = None  # (position, value) for one join field, then value tuples
+    loop is what made a million claims slow. A column is (values, whether each value is a list of keys).
+    Several join fields give value tuples (zipped in C), written as their key text once per partition."""
+    chosen = positions if isinstance(positions, list) else list(positions)
+    keys: list[list[Any]] = []  # per join field, the value of each (position, key) pair so far
     for column, is_list in columns:
-        if pairs is None:
-            chosen = positions if isinstance(positions, list) else list(positions)
-            values = [column[p] for p in chosen]
-            if is_list:
-                pairs = [(p, key) for p, keys in zip(chosen, values, strict=True) if keys for key in keys]
-            else:
-                pairs = [(p, v) for p, v in zip(chosen, values, strict=True) if v is not None]
-            if len(columns) > 1:
-                pairs = [(p, (v,)) for p, v in pairs]
+        if is_list:  # one pair per value: a claim with two topics joins two partitions
+            expanded = [(j, v) for j, p in enumerate(chosen) if column[p] for v in column[p]]
+            chosen = [chosen[j] for j, _ in expanded]
+            keys = [[k[j] for j, _ in expanded] for k in keys]
+            keys.append([v for _, v in expanded])
             continue
-        values = [column[p] for p, _ in pairs]
-        if is_list:
-            pairs = [
-                (p, (*key, v)) for (p, key), options in zip(pairs, values, strict=True) if options for v in options
-            ]
-        else:
-            pairs = [(p, (*key, v)) for (p, key), v in zip(pairs, values, strict=True) if v is not None]
-    pairs = pairs or []
-    counts = Counter(map(itemgetter(1), pairs))
+        values = list(map(column.__getitem__, chosen))
+        present = list(map(is_not, values, repeat(None)))
+        if not all(present):
+            chosen = list(compress(chosen, present))
+            keys = [list(compress(k, present)) for k in keys]
+            values = list(compress(values, present))
+        keys.append(values)
+    tuples: list[Any] = keys[0] if len(keys) == 1 else list(zip(*keys, strict=True)) if keys else []
+    pairs = list(zip(chosen, tuples, strict=True))
     if minimum > 1:  # most keys of a large corpus are one claim's alone: drop them in C
+        counts = Counter(tuples)
         shared = {key for key, count in counts.items() if count >= minimum}
-        pairs = list(compress(pairs, map(shared.__contains__, map(itemgetter(1), pairs))))
+        pairs = list(compress(pairs, map(shared.__contains__, tuples)))
     groups: dict[Any, list[int]] = defaultdict(list)
     for position, key in pairs:
         groups[key].append(position)

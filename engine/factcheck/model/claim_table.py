@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -30,6 +31,7 @@ _SAID_ON = next(i for i, (_, name) in enumerate(_TOP) if name == "said_on")
 _TIME = next(i for i, (_, name) in enumerate(_QUALIFIERS) if name == "time")
 _ID = next(i for i, (_, name) in enumerate(_TOP) if name == "id")
 _TOPICS = next(i for i, (_, name) in enumerate(_TOP) if name == "topics")
+_QUALIFIER_LISTS = [i for i, (path, _) in enumerate(_QUALIFIERS) if FIELDS[path].type.is_list]
 
 MAX_CHUNKS = 16  # appends kept as chunks of their own (to_parts); past this many, the columns are encoded anew
 Row = tuple[Any, ...]  # a claim's column values: top-level fields, then qualifiers
@@ -52,14 +54,11 @@ def row_of(claim: Claim, shared: dict[Any, Any] | None = None) -> Row:
     if shared is not None:
         top[_SAID_ON] = shared_date(shared, top[_SAID_ON])
         top[_TOPICS] = shared.setdefault(("list", *top[_TOPICS]), top[_TOPICS])
-        qualifiers = tuple(
-            shared_date(shared, v)
-            if i == _TIME and v is not None
-            else shared.setdefault(("list", *v), v)
-            if isinstance(v, list)
-            else v
-            for i, v in enumerate(qualifiers)
-        )
+        qualifiers = list(qualifiers)
+        if qualifiers[_TIME] is not None:
+            qualifiers[_TIME] = shared_date(shared, qualifiers[_TIME])
+        for i in _QUALIFIER_LISTS:
+            qualifiers[i] = shared.setdefault(("list", *qualifiers[i]), qualifiers[i])
     return (*top, *qualifiers)
 
 
@@ -158,7 +157,9 @@ class ClaimTable(Mapping[str, Claim]):
             chunks.append((len(self) - done, encode_columns({p: c[done:] for p, c in self.columns.items()})))
         if len(chunks) > MAX_CHUNKS:
             chunks = [(len(self), encode_columns(self.columns))]
-        objects = [[p, c.model_dump(mode="json")] for p, c in enumerate(self._stored) if isinstance(c, Claim)]
+        stored = self._stored
+        held = compress(range(len(stored)), map(isinstance, stored, repeat(Claim)))  # YAML claims: objects
+        objects = [[p, stored[p].model_dump(mode="json")] for p in held]  # type: ignore[union-attr]
         return {
             **{f"{i}:{name}": data for i, (_, encoded) in enumerate(chunks) for name, data in encoded.items()},
             "chunks": to_json([size for size, _ in chunks]),

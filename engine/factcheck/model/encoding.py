@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import json
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
+from itertools import compress, count, repeat
+from operator import is_not
 from typing import Any
 
 from factcheck.model.dates import FuzzyDate
@@ -76,6 +79,7 @@ def part_named(parts: Parts, name: str) -> memoryview:
 # Claim columns (model/claim_table.py). Texts and lists repeat a lot: they are written once each with an
 # array of codes, which also reads back fast (one C-level map per column). Dates are the table's shared
 # objects, found by identity, as are lists. Ids are distinct and never hold a line break (ID_PATTERN).
+# A column mostly empty (None, or [] for lists: most qualifiers) keeps only its filled positions.
 
 
 def encode_columns(columns: dict[str, list[Any]]) -> dict[str, bytes | memoryview]:
@@ -85,22 +89,35 @@ def encode_columns(columns: dict[str, list[Any]]) -> dict[str, bytes | memoryvie
         if kind == "lines":
             parts[f"{path}:values"] = "\n".join(column).encode()
             continue
-        if kind == "plain":
-            parts[f"{path}:values"] = to_json(column)
-            continue
-        if kind == "text":
-            index = {value: i for i, value in enumerate(dict.fromkeys(column))}
-            distinct: Iterable[Any] = index
-            codes = array(CODES, map(index.__getitem__, column))
-        else:  # lists and dates: one object per distinct value already
-            by_id = dict(zip(map(id, column), column, strict=True))
-            codes = array(CODES, map({key: i for i, key in enumerate(by_id)}.__getitem__, map(id, column)))
-            distinct = by_id.values()
-        if kind == "dates":
-            distinct = [None if d is None else d.model_dump() for d in distinct]
-        parts[f"{path}:values"] = to_json(list(distinct))
-        parts[f"{path}:codes"] = codes.tobytes()
+        filled = list(map(bool, column)) if kind == "lists" else list(map(is_not, column, repeat(None)))
+        if filled.count(True) * 2 < len(column):
+            where = array(CODES, compress(range(len(column)), filled))
+            parts[f"{path}:where"] = where.tobytes()
+            column = list(map(column.__getitem__, where))
+        parts.update(_encode_values(path, kind, column))
     return parts
+
+
+def _encode_values(path: str, kind: str, column: list[Any]) -> dict[str, bytes | memoryview]:
+    if kind == "plain":
+        return {f"{path}:values": to_json(column)}
+    if kind == "text":
+        distinct: Any = dict.fromkeys(column)
+        index = dict(zip(distinct, count()))
+        codes = _codes(map(index.__getitem__, column), len(index))
+    else:  # lists and dates: one object per distinct value already
+        by_id = dict(zip(map(id, column), column, strict=True))
+        codes = _codes(map(dict(zip(by_id, count())).__getitem__, map(id, column)), len(by_id))
+        distinct = by_id.values()
+    if kind == "dates":
+        distinct = [None if d is None else d.model_dump() for d in distinct]
+    return {f"{path}:values": to_json(list(distinct)), f"{path}:codes": codes}
+
+
+def _codes(codes: Iterable[int], distinct: int) -> bytes:
+    """An array of codes in the smallest type that holds them, its type code first."""
+    kind = "B" if distinct <= 1 << 8 else "H" if distinct <= 1 << 16 else CODES
+    return kind.encode() + array(kind, codes).tobytes()
 
 
 Parts = Mapping[str, bytes | memoryview]
@@ -117,23 +134,46 @@ def decode_columns(
         values = part_named(parts, f"{path}:values")
         if kind == "lines":
             text = bytes(values).decode(errors="strict") if size else ""
-            column: list[Any] = text.split("\n") if size else []
-        elif kind == "plain":
-            column = from_json(values)
-        else:
-            distinct = _checked_distinct(kind, from_json(values))
-            if kind == "dates":
-                distinct = [None if d is None else share_date(d) for d in distinct]
-            codes = array(CODES)
-            codes.frombytes(part_named(parts, f"{path}:codes"))
-            try:
-                column = list(map(distinct.__getitem__, codes))
-            except IndexError:
-                raise EncodingError(f"{path}: a code past the values") from None
-        if not isinstance(column, list) or len(column) != size:
+            columns[path] = text.split("\n") if size else []
+            if len(columns[path]) != size:
+                raise EncodingError(f"{path}: {size} values expected")
+            continue
+        where = None
+        if f"{path}:where" in parts:
+            where = array(CODES)
+            where.frombytes(parts[f"{path}:where"])
+        column = _decode_values(path, kind, values, parts, share_date)
+        if where is not None:
+            if len(where) != len(column) or (where and max(where) >= size):
+                raise EncodingError(f"{path}: filled positions do not match the values")
+            filled, column = column, [[] if kind == "lists" else None] * size
+            deque(map(column.__setitem__, where, filled), maxlen=0)
+        if len(column) != size:
             raise EncodingError(f"{path}: {size} values expected")
         columns[path] = column
     return columns
+
+
+def _decode_values(
+    path: str, kind: str, values: memoryview, parts: Parts, share_date: Callable[[Any], Any]
+) -> list[Any]:
+    if kind == "plain":
+        column = from_json(values)
+        if not isinstance(column, list):
+            raise EncodingError(f"{path}: not a list")
+        return column
+    distinct = _checked_distinct(kind, from_json(values))
+    if kind == "dates":
+        distinct = [None if d is None else share_date(d) for d in distinct]
+    raw = part_named(parts, f"{path}:codes")
+    if not raw or chr(raw[0]) not in "BHI":
+        raise EncodingError(f"{path}: unreadable codes")
+    codes = array(chr(raw[0]))
+    try:
+        codes.frombytes(raw[1:])
+        return list(map(distinct.__getitem__, codes))
+    except (IndexError, ValueError):
+        raise EncodingError(f"{path}: a code past the values") from None
 
 
 def _kind(path: str) -> str:

@@ -13,7 +13,7 @@ from tabulate import tabulate
 from factcheck.model.tension import Tension
 from factcheck.report.safe_text import for_json, for_markdown, for_spreadsheet, for_terminal
 from factcheck.review.store import Record
-from factcheck.review.verdicts import Standing
+from factcheck.review.verdicts import ReviewState, Standing
 
 SHORT_ID = 10
 
@@ -22,7 +22,7 @@ def _speakers(tension: Tension) -> str:
     return ", ".join(dict.fromkeys(c.speaker.name for c in tension.claims))
 
 
-def review_label(record: Record) -> str:
+def review_label(record: Record | ReviewState) -> str:
     """The review column: a verdict, 'open', or a warning that the verdict's inputs changed."""
     if record.standing is Standing.changed:
         return f"{record.status.value}, changed since review"

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.model.tension import Tension
-from factcheck.review.verdicts import DismissReason, Standing, Status
+from factcheck.review.verdicts import DismissReason, ReviewState, Standing, Status
 
 DEFAULT_DB = Path(".factcheck") / "review.db"
 DB_ENV = "FACTCHECK_DB"
@@ -215,7 +215,7 @@ class ReviewStore:
         rules_digest: str,
         claims_digest: str,
         started_at: str,
-    ) -> tuple[int, dict[str, Record]]:
+    ) -> tuple[int, dict[str, ReviewState]]:
         """Record one complete run: upsert what fired, mark the rest as no longer firing. Returns the run's
         id and each of its tensions as recorded, read in the same transaction: a run recorded right
         after may already have marked them as no longer firing."""
@@ -255,7 +255,13 @@ class ReviewStore:
                 )
                 if index == 0 and os.environ.get(PAUSE_HOOK):
                     time.sleep(float(os.environ[PAUSE_HOOK]))
-            recorded = {r.fingerprint: r for r in map(_record, db.execute(self._SELECT + " WHERE t.active = 1"))}
+            recorded = {
+                row["fingerprint"]: ReviewState(_status(row), _standing(row))
+                for row in db.execute(
+                    "SELECT t.fingerprint, t.active, t.content_digest, v.status, v.content_digest AS verdict_digest"
+                    " FROM tensions t LEFT JOIN verdicts v USING (fingerprint) WHERE t.active = 1"
+                )
+            }
         return run_id, recorded
 
     def latest_run(self) -> sqlite3.Row | None:
@@ -389,16 +395,22 @@ def _append_history(
     )
 
 
-def _record(row: sqlite3.Row) -> Record:
-    status = Status(row["status"]) if row["status"] else Status.open
+def _status(row: sqlite3.Row) -> Status:
+    return Status(row["status"]) if row["status"] else Status.open
+
+
+def _standing(row: sqlite3.Row) -> Standing:
     if not row["active"]:
-        standing = Standing.resolved
-    elif row["status"] is None:
-        standing = Standing.new
-    elif row["verdict_digest"] != row["content_digest"]:
-        standing = Standing.changed
-    else:
-        standing = Standing.reviewed
+        return Standing.resolved
+    if row["status"] is None:
+        return Standing.new
+    if row["verdict_digest"] != row["content_digest"]:
+        return Standing.changed
+    return Standing.reviewed
+
+
+def _record(row: sqlite3.Row) -> Record:
+    status, standing = _status(row), _standing(row)
     return Record(
         fingerprint=row["fingerprint"],
         rule=row["rule"],

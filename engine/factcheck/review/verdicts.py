@@ -3,6 +3,7 @@ dismissal reasons), and the states a tension shows in the review queue."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -32,3 +33,11 @@ class Standing(StrEnum):
     reviewed = "reviewed"  # fires, verdict still applies
     changed = "changed since review"  # fires, but a bound claim or the rule changed after the verdict
     resolved = "resolved by data"  # no longer fires
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """Where a tension stands in review: its verdict and whether it still applies."""
+
+    status: Status
+    standing: Standing
