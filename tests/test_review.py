@@ -264,9 +264,12 @@ def test_a_newer_schema_is_refused(tmp_path: Path, workspace: Path) -> None:
     path = tmp_path / "new.db"
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA user_version = 99")
+    before = path.read_bytes()
     result = cli(workspace, "run", "--db", str(path))
     assert result.exit_code == 2
     assert "written by a newer factcheck (schema 99, this one knows 2)" in result.output
+    assert path.read_bytes() == before  # not even its journal mode was changed
+    assert not path.with_name("new.db-wal").exists()
 
 
 @pytest.mark.parametrize("content", [b"not a database at all\n", b"SQLite format 3\x00" + b"\xff" * 200])
