@@ -14,9 +14,9 @@ from pathlib import Path
 
 from tabulate import tabulate
 
+from factcheck.compile.pack import load_rules
 from factcheck.evaluate.partitions import ClaimIndex, plan_partitions
 from factcheck.load.corpus import load_corpus
-from factcheck.load.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 

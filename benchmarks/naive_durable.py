@@ -13,13 +13,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from factcheck.compile.pack import load_rules
 from factcheck.compile.ruleset import build_ruleset
 from factcheck.compile.ruleset_names import MATCH_RULE, SENTINEL_RULE, engine_binding
 from factcheck.evaluate.engine_facts import engine_fact, engine_fields
 from factcheck.evaluate.matches import confirm, python_side_tests
 from factcheck.evaluate.partitions import join_keys
 from factcheck.load.corpus import load_corpus
-from factcheck.load.rules import load_rules
 from factcheck.model.fields import read_field
 
 

@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import invoke
+from factcheck.compile.pack import compile_rules
 from factcheck.errors import InputError, InputErrors
 from factcheck.load.corpus import add_document
-from factcheck.load.rules import rules_in_document
+from factcheck.load.rules import LoadedRules, rules_in_document
 from factcheck.load.yaml_document import parse_yaml
 from factcheck.model.corpus import Corpus
 
@@ -59,7 +60,6 @@ def _load_as_corpus(raw: bytes) -> None:
 
 
 def _load_as_rules(raw: bytes) -> None:
-    errors: list[InputError] = []
-    rules_in_document(parse_yaml(raw, "fuzz.yaml"), errors)
-    if errors:
-        raise InputErrors(errors)
+    loaded = LoadedRules()
+    loaded.rules = rules_in_document(parse_yaml(raw, "fuzz.yaml"), loaded.errors)
+    compile_rules(loaded)  # raises InputErrors with every problem found

@@ -47,10 +47,10 @@ def test_generator_exercises_the_whole_language() -> None:
             joins.add(rule.join_label)
             builtins |= {p.builtin for p in rule.predicates}
             operators |= {t.op for b in rule.bindings for t in b.tests}
-    from factcheck.evaluate.builtins import BUILTINS
-    from factcheck.evaluate.field_tests import OPERATORS
+    from factcheck.language.builtins import SIGNATURES
+    from factcheck.language.field_tests import OPERATORS
 
-    assert builtins == set(BUILTINS)
+    assert builtins == set(SIGNATURES)
     assert operators == set(OPERATORS)
     assert joins == {
         "topic",

@@ -12,9 +12,9 @@ import pytest
 
 from conftest import ROOT, invoke
 from factcheck.api import Engine
+from factcheck.compile.pack import load_rules
 from factcheck.errors import InputError
 from factcheck.load.corpus import load_corpus
-from factcheck.load.rules import load_rules
 from factcheck.load.workspace import load_workspace
 from factcheck.load.yaml_document import parse_yaml, read_yaml
 from factcheck.model.schema import corpus_file_schema, rule_file_schema
@@ -36,7 +36,7 @@ def test_yaml_examples_in_the_docs(tmp_path: Path, doc: str, index: int, block: 
         path = tmp_path / "factcheck.yaml"
         path.write_text(block)
         workspace = load_workspace(path)
-        workspace.apply(load_rules([ROOT / "rules"]))
+        workspace.apply([r.spec for r in load_rules([ROOT / "rules"]).rules])
         assert workspace.config.exclude
     elif "rules" in data and all("bindings" in r for r in data["rules"]):
         path = tmp_path / "rules.yaml"

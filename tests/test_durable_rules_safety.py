@@ -14,8 +14,8 @@ import pytest
 
 from conftest import ROOT
 from factcheck.compile.guard import UnsafeRuleset, check_ruleset
+from factcheck.compile.pack import load_rules
 from factcheck.compile.ruleset import build_ruleset
-from factcheck.load.rules import load_rules
 
 REPROS = sorted((Path(__file__).parent / "durable_rules_repros").glob("*.json"))
 

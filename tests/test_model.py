@@ -9,7 +9,8 @@ from pydantic import ValidationError
 
 from conftest import ROOT
 from factcheck.evaluate.builtins import attribution_strength
-from factcheck.evaluate.field_tests import FieldTest, passes, passes_value
+from factcheck.evaluate.field_tests import passes, passes_value
+from factcheck.language.field_tests import FieldTest, Operator
 from factcheck.load.corpus import load_corpus
 from factcheck.model.corpus import Containment
 from factcheck.model.dates import FuzzyDate
@@ -110,15 +111,15 @@ def test_seed_corpus_is_complete() -> None:
 @pytest.mark.parametrize(
     ("test", "expected"),
     [
-        (FieldTest("qualifiers.count", "eq", 36, True), True),
-        (FieldTest("qualifiers.count", "eq", 36.0, True), True),
-        (FieldTest("qualifiers.count", "gt", 35.5, True), True),
-        (FieldTest("qualifiers.count", "ne", 36, True), False),
-        (FieldTest("qualifiers.scope", "ne", "only", True), False),  # missing: every test is false ...
-        (FieldTest("qualifiers.scope", "exists", False, True), True),  # ... except exists: false
-        (FieldTest("status", "in", ["planned", "conditional"], False), True),
-        (FieldTest("status", "not-in", ["conditional"], False), False),
-        (FieldTest("topics", "contains", "turkey-russia-monitoring-center", False), True),
+        (FieldTest("qualifiers.count", Operator("eq"), 36, True), True),
+        (FieldTest("qualifiers.count", Operator("eq"), 36.0, True), True),
+        (FieldTest("qualifiers.count", Operator("gt"), 35.5, True), True),
+        (FieldTest("qualifiers.count", Operator("ne"), 36, True), False),
+        (FieldTest("qualifiers.scope", Operator("ne"), "only", True), False),  # missing: every test is false ...
+        (FieldTest("qualifiers.scope", Operator("exists"), False, True), True),  # ... except exists: false
+        (FieldTest("status", Operator("in"), ["planned", "conditional"], False), True),
+        (FieldTest("status", Operator("not-in"), ["conditional"], False), False),
+        (FieldTest("topics", Operator("contains"), "turkey-russia-monitoring-center", False), True),
     ],
 )
 def test_field_test_semantics(test: FieldTest, expected: bool) -> None:
@@ -127,20 +128,20 @@ def test_field_test_semantics(test: FieldTest, expected: bool) -> None:
 
 def test_field_tests_are_type_strict() -> None:
     claim = SEED.claims["akar-duty-after-center-operational"].model_copy(update={"value": True})
-    assert passes(FieldTest("value", "eq", True, False), claim)
-    assert not passes(FieldTest("value", "eq", 1, False), claim)
-    assert not passes(FieldTest("value", "eq", "True", False), claim)
+    assert passes(FieldTest("value", Operator("eq"), True, False), claim)
+    assert not passes(FieldTest("value", Operator("eq"), 1, False), claim)
+    assert not passes(FieldTest("value", Operator("eq"), "True", False), claim)
 
 
 @pytest.mark.parametrize(
     "test",
     [
-        FieldTest("predicate", "eq", "monitor", True),
-        FieldTest("predicate", "ne", "monitor", True),
-        FieldTest("status", "in", ["done", "planned"], True),
-        FieldTest("status", "not-in", ["done"], True),
-        FieldTest("qualifiers.place", "exists", True, True),
-        FieldTest("qualifiers.means", "exists", False, False),
+        FieldTest("predicate", Operator("eq"), "monitor", True),
+        FieldTest("predicate", Operator("ne"), "monitor", True),
+        FieldTest("status", Operator("in"), ["done", "planned"], True),
+        FieldTest("status", Operator("not-in"), ["done"], True),
+        FieldTest("qualifiers.place", Operator("exists"), True, True),
+        FieldTest("qualifiers.means", Operator("exists"), False, False),
     ],
 )
 def test_bulk_screening_agrees_with_field_test_semantics(test: FieldTest) -> None:

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import ROOT
 from factcheck.api import Engine
+from factcheck.compile.pack import load_rules
 from factcheck.load.corpus import load_corpus
-from factcheck.load.rules import load_rules
 from factcheck.rule_tests import run_rule_tests
 
 PACK = load_rules([ROOT / "rules"])

@@ -9,11 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factcheck.compile.compiled import PredicateCall
-from factcheck.evaluate.builtins import BUILTINS
+from factcheck.compile.pack import load_rules
+from factcheck.evaluate.builtins import IMPLEMENTATIONS
 from factcheck.evaluate.partitions import ClaimIndex, partitions
 from factcheck.evaluate.screens import PAIR_SCREENS, partition_may_match
-from factcheck.evaluate.terms import Context, FieldRef
-from factcheck.load.rules import load_rules
+from factcheck.evaluate.terms import Context
+from factcheck.language.terms import FieldRef
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 from factcheck.model.fields import read_field
@@ -80,7 +81,7 @@ def test_a_screened_out_partition_has_no_matching_pair(
         for b in right:
             if a is b:
                 continue
-            outcome = BUILTINS[call.builtin].fn(Context(corpus, {"l": a, "r": b}), call.args)
+            outcome = IMPLEMENTATIONS[call.builtin](Context(corpus, {"l": a, "r": b}), call.args)
             assert not outcome.holds, f"{call} screened out a partition where {a.id}, {b.id} match"
 
 

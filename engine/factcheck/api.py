@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from factcheck.compile.pack import RulePack, check_rule_references, load_rules
 from factcheck.evaluate.durable import evaluate_durable
 from factcheck.evaluate.incremental import RuleState, StaleState, evaluate_all, evaluate_appended
 from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS, RuleMatch
@@ -16,7 +17,6 @@ from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
 from factcheck.evaluate.reference import evaluate_reference
 from factcheck.load.corpus import load_corpus
 from factcheck.load.files import CLAIM_SUFFIXES, digest_files, yaml_files
-from factcheck.load.rules import RulePack, check_rule_references, load_rules
 from factcheck.load.workspace import load_workspace
 from factcheck.model.corpus import Corpus
 from factcheck.model.tension import Tension
@@ -96,7 +96,7 @@ def _check(
     progress(f"loaded {len(corpus.claims):,} claims; checking rules ...")
     pack = load_rules(rules)
     workspace = load_workspace(config)
-    workspace.apply(pack)
+    workspace.apply([r.spec for r in pack.rules])
     check_rule_references(pack, corpus)
     active = RulePack([r for r in pack.rules if not workspace.excluded_rule(r.id)], pack.documents)
     progress(f"evaluating {len(active.enabled)} rules over {len(corpus.claims):,} claims ({engine.value}) ...")

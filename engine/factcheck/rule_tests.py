@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from factcheck.api import Engine
 from factcheck.compile.compiled import CompiledRule
+from factcheck.compile.pack import RulePack
 from factcheck.errors import InputError, InputErrors
 from factcheck.evaluate.durable import evaluate_durable
 from factcheck.evaluate.reference import evaluate_reference
 from factcheck.load.corpus import check_references
-from factcheck.load.rules import RulePack
 from factcheck.load.validation import validate
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus

@@ -12,12 +12,12 @@ from tabulate import tabulate
 from factcheck.api import Engine
 from factcheck.cli.main import Inputs, _inputs, config_option, main, user_errors
 from factcheck.compile.lint import LintFinding, lint_rule
+from factcheck.compile.pack import RulePack, load_rules
 from factcheck.compile.scaffold import skeleton, valid_rule_id
 from factcheck.errors import InputError, InputErrors, UnreadableInput
 from factcheck.evaluate.explain import explain as explain_rule
 from factcheck.load.corpus import load_corpus
 from factcheck.load.files import display_name
-from factcheck.load.rules import RulePack, load_rules
 from factcheck.load.workspace import load_workspace
 from factcheck.model.corpus import Corpus
 from factcheck.report.safe_text import for_json, for_terminal, one_line
@@ -48,7 +48,7 @@ def list_rules(paths: tuple[Path, ...], config: Path | None) -> None:
     """List rules: id, severity, title, file, inline tests, and whether they run."""
     pack = load_rules(list(paths) or [Path("rules")])
     workspace = load_workspace(config)
-    workspace.apply(pack)
+    workspace.apply([r.spec for r in pack.rules])
     rows = []
     for rule in pack.rules:
         reason = workspace.excluded_rule(rule.id)

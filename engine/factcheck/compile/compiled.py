@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from factcheck.errors import Location
-from factcheck.evaluate.field_tests import FieldTest
+from factcheck.language.field_tests import FieldTest
 from factcheck.model.rule import RuleSpec
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from factcheck.compile.compiled import CompiledRule, PredicateCall
 from factcheck.errors import Location
-from factcheck.evaluate.field_tests import same_value
-from factcheck.evaluate.terms import FieldRef
+from factcheck.language.field_tests import same_value
+from factcheck.language.terms import FieldRef
 from factcheck.load.validation import did_you_mean
 from factcheck.model.corpus import Corpus
 from factcheck.model.fields import FIELDS, FieldType

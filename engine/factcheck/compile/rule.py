@@ -9,9 +9,9 @@ from typing import Any
 from factcheck.compile.compiled import Binding, CompiledRule, Placeholder, PredicateCall
 from factcheck.compile.ruleset import ENGINE_FIELDS
 from factcheck.errors import InputError
-from factcheck.evaluate.builtins import BUILTINS, Param
-from factcheck.evaluate.field_tests import OPERATORS, FieldTest
-from factcheck.evaluate.terms import FieldRef
+from factcheck.language.builtins import SIGNATURES, Param, ParamKind
+from factcheck.language.field_tests import OPERATORS, FieldTest, Operator
+from factcheck.language.terms import FieldRef
 from factcheck.load.validation import did_you_mean
 from factcheck.load.yaml_document import PathKey, YamlDocument
 from factcheck.model.fields import ENTITY_ATTRIBUTES, FIELDS, SOURCE_ATTRIBUTES, FieldType
@@ -135,7 +135,7 @@ class _Checker:
         )
         if kind in (FieldType.entity,) and op in ("eq", "ne"):
             self.entity_constants.append((value, self.doc.location((*self.path, *where))))
-        return FieldTest(field, op, value, in_engine)
+        return FieldTest(field, Operator(op), value, in_engine)
 
     # -- predicates -----------------------------------------------------------------------------
     def predicate(self, index: int, call: Any) -> PredicateCall:
@@ -143,13 +143,13 @@ class _Checker:
         if not isinstance(call, dict) or len(call) != 1:
             raise self.error(where, "each 'where' item is one built-in, e.g. '- different-speaker: [a, b]'")
         name, raw = next(iter(call.items()))
-        if name not in BUILTINS:
+        if name not in SIGNATURES:
             raise self.error(
                 where,
-                f"unknown built-in '{name}'{did_you_mean(name, tuple(BUILTINS))}; "
-                f"built-ins: {', '.join(sorted(BUILTINS))}",
+                f"unknown built-in '{name}'{did_you_mean(name, tuple(SIGNATURES))}; "
+                f"built-ins: {', '.join(sorted(SIGNATURES))}",
             )
-        params = BUILTINS[name].params
+        params = SIGNATURES[name].params
         where = (*where, name)
         if isinstance(raw, list):
             if len(raw) > len(params):
@@ -181,18 +181,18 @@ class _Checker:
         return PredicateCall(name, args, self.doc.location((*self.path, "where", index)))
 
     def _argument(self, where: PathKey, builtin: str, param: Param, value: Any) -> Any:
-        if param.kind == "binding":
+        if param.kind is ParamKind.binding:
             if value not in self.names:
                 raise self.error(
                     where,
                     f"'{builtin}' argument '{param.name}' must be a binding ({', '.join(self.names)}); got {value!r}",
                 )
             return value
-        if param.kind == "number":
+        if param.kind is ParamKind.number:
             if not isinstance(value, int | float) or isinstance(value, bool):
                 raise self.error(where, f"'{builtin}' argument '{param.name}' must be a number; got {value!r}")
             return value
-        if param.kind == "choices":
+        if param.kind is ParamKind.choices:
             items = value if isinstance(value, list) else [value]
             for item in items:
                 if item not in param.choices:
@@ -202,7 +202,7 @@ class _Checker:
                         f"{', '.join(param.choices)}{did_you_mean(str(item), param.choices)}",
                     )
             return tuple(items)
-        if param.kind == "fields":
+        if param.kind is ParamKind.fields:
             items = value if isinstance(value, list) else [value]
             for item in items:
                 if item not in FIELDS:
@@ -214,18 +214,18 @@ class _Checker:
             if binding in self.names:
                 if field not in FIELDS:
                     raise self.error(where, f"unknown field '{field}' in '{value}'{did_you_mean(field, tuple(FIELDS))}")
-                if param.kind == "entity" and FIELDS[field].type is not FieldType.entity:
+                if param.kind is ParamKind.entity and FIELDS[field].type is not FieldType.entity:
                     raise self.error(
                         where,
                         f"'{builtin}' argument '{param.name}' needs an entity; "
                         f"'{field}' holds {FIELDS[field].type.value}",
                     )
                 return FieldRef(binding, field)
-            if param.kind != "entity":
+            if param.kind is not ParamKind.entity:
                 raise self.error(where, f"'{value}' names no binding ({', '.join(self.names)})")
         if value in self.names:
             raise self.error(where, f"'{value}' is a binding; name one of its fields, e.g. '{value}.subject'")
-        if param.kind == "entity":
+        if param.kind is ParamKind.entity:
             if not isinstance(value, str):
                 raise self.error(where, f"'{builtin}' argument '{param.name}' must be an entity id or binding.field")
             self.entity_constants.append((value, self.doc.location((*self.path, *where))))

@@ -24,7 +24,7 @@ from factcheck.compile.ruleset_names import (
     TYPE_GUARD_KEY,
     engine_binding,
 )
-from factcheck.evaluate.field_tests import FieldTest
+from factcheck.language.field_tests import FieldTest
 from factcheck.model.fields import FIELDS, FieldType
 
 # Fields durable_rules may test: scalars of one declared type (notes, B7). `id` is the engine's own.

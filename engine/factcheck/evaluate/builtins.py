@@ -1,4 +1,4 @@
-"""The fixed vocabulary of predicates a rule's `where:` may use (no eval: every one is code here).
+"""What each built-in of the rule language means (their signatures: language/builtins.py).
 
 Each returns an Outcome: whether it holds, a short value for message templates ({why.within}) and a
 one-line detail for the tension's explanation.
@@ -10,20 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from factcheck.evaluate.field_tests import same_value
-from factcheck.evaluate.terms import Context, FieldRef
+from factcheck.evaluate.terms import Context
+from factcheck.language.builtins import SIGNATURES
+from factcheck.language.field_tests import same_value
+from factcheck.language.terms import FieldRef
 from factcheck.model.claim import Claim, QuoteKind
-from factcheck.model.corpus import Containment, Corpus
+from factcheck.model.corpus import Corpus
 from factcheck.model.entity import EntityKind
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    kind: str  # binding | term | entity | number | choices | fields
-    required: bool = True
-    default: Any = None
-    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,20 +26,15 @@ class Outcome:
     detail: str
 
 
-@dataclass(frozen=True)
-class Builtin:
-    name: str
-    params: tuple[Param, ...]
-    summary: str
-    fn: Callable[[Context, dict[str, Any]], Outcome]
+Implementation = Callable[[Context, dict[str, Any]], Outcome]
+IMPLEMENTATIONS: dict[str, Implementation] = {}
 
 
-BUILTINS: dict[str, Builtin] = {}
+def implements(name: str) -> Callable[[Implementation], Implementation]:
+    assert name in SIGNATURES, f"no signature for built-in {name}"
 
-
-def builtin(name: str, summary: str, *params: Param) -> Callable[[Callable[..., Outcome]], Callable[..., Outcome]]:
-    def register(fn: Callable[[Context, dict[str, Any]], Outcome]) -> Callable[..., Outcome]:
-        BUILTINS[name] = Builtin(name, params, summary, fn)
+    def register(fn: Implementation) -> Implementation:
+        IMPLEMENTATIONS[name] = fn
         return fn
 
     return register
@@ -59,25 +47,21 @@ def _show(ctx: Context, term: Any) -> str:
     return f"{label}={shown}" if label else shown
 
 
-BOTH = (Param("left", "binding"), Param("right", "binding"))
-TERMS = (Param("left", "term"), Param("right", "term"))
-
-
-@builtin("same-speaker", "the two claims have the same speaker", *BOTH)
+@implements("same-speaker")
 def _same_speaker(ctx: Context, args: dict[str, Any]) -> Outcome:
     left, right = ctx.match[args["left"]].speaker, ctx.match[args["right"]].speaker
     holds = left == right
     return Outcome(holds, "same" if holds else "different", f"speakers: {left} / {right}")
 
 
-@builtin("different-speaker", "the two claims have different speakers", *BOTH)
+@implements("different-speaker")
 def _different_speaker(ctx: Context, args: dict[str, Any]) -> Outcome:
     left, right = ctx.match[args["left"]].speaker, ctx.match[args["right"]].speaker
     holds = left != right
     return Outcome(holds, "different" if holds else "same", f"speakers: {left} / {right}")
 
 
-@builtin("equal", "both values are present and equal", *TERMS)
+@implements("equal")
 def _equal(ctx: Context, args: dict[str, Any]) -> Outcome:
     left, right = ctx.value(args["left"]), ctx.value(args["right"])
     holds = left is not None and right is not None and same_value(left, right)
@@ -88,7 +72,7 @@ def _equal(ctx: Context, args: dict[str, Any]) -> Outcome:
     )
 
 
-@builtin("not-equal", "both values are present and differ", *TERMS)
+@implements("not-equal")
 def _not_equal(ctx: Context, args: dict[str, Any]) -> Outcome:
     left, right = ctx.value(args["left"]), ctx.value(args["right"])
     holds = left is not None and right is not None and not same_value(left, right)
@@ -99,27 +83,14 @@ def _not_equal(ctx: Context, args: dict[str, Any]) -> Outcome:
     )
 
 
-@builtin(
-    "is-a",
-    "the entity is the class or reaches it through is_a links",
-    Param("entity", "entity"),
-    Param("class", "entity"),
-)
+@implements("is-a")
 def _is_a(ctx: Context, args: dict[str, Any]) -> Outcome:
     entity, cls = ctx.value(args["entity"]), ctx.value(args["class"])
     holds = isinstance(entity, str) and isinstance(cls, str) and ctx.corpus.is_a(entity, cls)
     return Outcome(holds, "yes" if holds else "no", f"{entity} is a {cls}: {'yes' if holds else 'no'}")
 
 
-@builtin(
-    "within",
-    "tri-state place containment (yes / no / disputed) is one of `answers`",
-    Param("place", "entity"),
-    Param("region", "entity"),
-    Param(
-        "answers", "choices", required=False, default=("yes", "disputed"), choices=tuple(c.value for c in Containment)
-    ),
-)
+@implements("within")
 def _within(ctx: Context, args: dict[str, Any]) -> Outcome:
     place, region = ctx.value(args["place"]), ctx.value(args["region"])
     if not (isinstance(place, str) and isinstance(region, str)):
@@ -133,19 +104,14 @@ def _within(ctx: Context, args: dict[str, Any]) -> Outcome:
     )
 
 
-@builtin("opposite-polarity", "one claim affirms what the other negates", *BOTH)
+@implements("opposite-polarity")
 def _opposite_polarity(ctx: Context, args: dict[str, Any]) -> Outcome:
     left, right = ctx.match[args["left"]].polarity, ctx.match[args["right"]].polarity
     holds = left != right
     return Outcome(holds, "opposite" if holds else "same", f"polarity: {left.value} / {right.value}")
 
 
-@builtin(
-    "numeric-difference",
-    "both values are numbers that differ by more than `more-than`",
-    *TERMS,
-    Param("more-than", "number", required=False, default=0),
-)
+@implements("numeric-difference")
 def _numeric_difference(ctx: Context, args: dict[str, Any]) -> Outcome:
     left, right = ctx.value(args["left"]), ctx.value(args["right"])
     numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (left, right))
@@ -160,22 +126,19 @@ def _numeric_difference(ctx: Context, args: dict[str, Any]) -> Outcome:
     )
 
 
-@builtin("before", "the left claim was certainly said before the right one (date precision respected)", *BOTH)
+@implements("before")
 def _before(ctx: Context, args: dict[str, Any]) -> Outcome:
     left, right = ctx.match[args["left"]].said_on, ctx.match[args["right"]].said_on
     holds = left.latest < right.earliest
     return Outcome(holds, "yes" if holds else "no", f"{left} before {right}: {'yes' if holds else 'not certainly'}")
 
 
-@builtin("within-days", "the two claims may have been said at most `days` days apart", *BOTH, Param("days", "number"))
+@implements("within-days")
 def _within_days(ctx: Context, args: dict[str, Any]) -> Outcome:
     left, right = ctx.match[args["left"]].said_on, ctx.match[args["right"]].said_on
     gap = max(0, (right.earliest - left.latest).days, (left.earliest - right.latest).days)
     holds = gap <= args["days"]
     return Outcome(holds, str(gap), f"{left} / {right}: at least {gap} days apart, window {args['days']:g}")
-
-
-STRENGTHS = ("strong", "moderate", "weak", "outlet")
 
 
 def attribution_strength(claim: Claim, corpus: Corpus) -> str:
@@ -191,12 +154,7 @@ def attribution_strength(claim: Claim, corpus: Corpus) -> str:
     return "moderate" if direct else "weak"
 
 
-@builtin(
-    "attribution",
-    "the claim's attribution strength is one of `is`",
-    Param("claim", "binding"),
-    Param("is", "choices", choices=STRENGTHS),
-)
+@implements("attribution")
 def _attribution(ctx: Context, args: dict[str, Any]) -> Outcome:
     claim = ctx.match[args["claim"]]
     strength = attribution_strength(claim, ctx.corpus)
@@ -205,12 +163,7 @@ def _attribution(ctx: Context, args: dict[str, Any]) -> Outcome:
     return Outcome(strength in args["is"], strength, f"{claim.speaker} ({kind}), {claim.quote_kind.value}: {strength}")
 
 
-@builtin(
-    "differ-in",
-    "at least one of `fields` differs between the two claims (absence counts)",
-    *BOTH,
-    Param("fields", "fields"),
-)
+@implements("differ-in")
 def _differ_in(ctx: Context, args: dict[str, Any]) -> Outcome:
     differing = [
         f
@@ -230,7 +183,7 @@ def _same_or_both_missing(left: Any, right: Any) -> bool:
     return left is not None and right is not None and same_value(left, right)
 
 
-@builtin("ordered", "the left claim's id sorts before the right one's (reports a symmetric pair once)", *BOTH)
+@implements("ordered")
 def _ordered(ctx: Context, args: dict[str, Any]) -> Outcome:
     left, right = ctx.match[args["left"]].id, ctx.match[args["right"]].id
     holds = left < right

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from factcheck.compile.compiled import CompiledRule
-from factcheck.evaluate.builtins import BUILTINS
+from factcheck.evaluate.builtins import IMPLEMENTATIONS
 from factcheck.evaluate.field_tests import passes
 from factcheck.evaluate.partitions import join_values
 from factcheck.evaluate.reference import candidate_tuples
@@ -32,11 +32,11 @@ def explain(rule: CompiledRule, corpus: Corpus, named: dict[str, str] | None = N
     tuples = sorted(candidate_tuples(rule, corpus))
     result.stages.append((_join_stage(rule), len(tuples)))
     for call in rule.predicates:
-        builtin = BUILTINS[call.builtin]
+        implementation = IMPLEMENTATIONS[call.builtin]
         survivors = []
         for ids in tuples:
             context = Context(corpus, {n: corpus.claims[i] for n, i in zip(rule.binding_names, ids, strict=True)})
-            if builtin.fn(context, call.args).holds:
+            if implementation(context, call.args).holds:
                 survivors.append(ids)
         tuples = survivors
         result.stages.append((f"{call.builtin} {_args(call.args)}", len(tuples)))
@@ -83,7 +83,7 @@ def _trace(rule: CompiledRule, corpus: Corpus, named: dict[str, str]) -> list[st
         steps.append(f"ok  shared {rule.join_label}: {', '.join(sorted(' + '.join(v) for v in shared))}")
     context = Context(corpus, claims)
     for call in rule.predicates:
-        outcome = BUILTINS[call.builtin].fn(context, call.args)
+        outcome = IMPLEMENTATIONS[call.builtin](context, call.args)
         if not outcome.holds:
             return [*steps, f"REJECTED by {call.builtin}: {outcome.detail}"]
         steps.append(f"ok  {call.builtin}: {outcome.detail}")

@@ -1,4 +1,4 @@
-"""The meaning of a binding's field tests, in Python.
+"""The meaning of a binding's field tests (language/field_tests.py), in Python.
 
 This is the single definition both evaluators agree on. durable_rules evaluates the subset marked
 `in_engine` (see compile/ruleset.py) and must give the same answer; the differential tests check it.
@@ -8,35 +8,11 @@ missing field is false, whatever the operator, except `exists: false`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from factcheck.language.field_tests import FieldTest, Operator, is_number, same_value
 from factcheck.model.claim import Claim
 from factcheck.model.fields import read_field
-
-OPERATORS = ("eq", "ne", "in", "not-in", "lt", "lte", "gt", "gte", "exists", "contains")
-
-
-@dataclass(frozen=True)
-class FieldTest:
-    field: str
-    op: str
-    value: Any
-    in_engine: bool
-
-    def __str__(self) -> str:
-        return f"{self.field} {self.op} {self.value!r}"
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def same_value(left: Any, right: Any) -> bool:
-    """Equality without Python's cross-type surprises (True == 1, 1 == 1.0 stays true for numbers)."""
-    if _is_number(left) and _is_number(right):
-        return bool(left == right)
-    return type(left) is type(right) and bool(left == right)
 
 
 def passes(test: FieldTest, claim: Claim) -> bool:
@@ -46,28 +22,28 @@ def passes(test: FieldTest, claim: Claim) -> bool:
 def passes_value(test: FieldTest, actual: Any) -> bool:
     """`passes` on a value already read off the claim (bulk paths read each field once)."""
     present = actual is not None and actual != []
-    if test.op == "exists":
+    if test.op is Operator.exists:
         return present is bool(test.value)
     if not present:
         return False
-    if test.op == "eq":
+    if test.op is Operator.eq:
         return same_value(actual, test.value)
-    if test.op == "ne":
+    if test.op is Operator.ne:
         return not same_value(actual, test.value)
-    if test.op == "in":
+    if test.op is Operator.in_:
         return any(same_value(actual, v) for v in test.value)
-    if test.op == "not-in":
+    if test.op is Operator.not_in:
         return not any(same_value(actual, v) for v in test.value)
-    if test.op == "contains":
+    if test.op is Operator.contains:
         return any(same_value(item, test.value) for item in actual)
-    if not (_is_number(actual) and _is_number(test.value)):
+    if not (is_number(actual) and is_number(test.value)):
         return False
-    if test.op == "lt":
+    if test.op is Operator.lt:
         return bool(actual < test.value)
-    if test.op == "lte":
+    if test.op is Operator.lte:
         return bool(actual <= test.value)
-    if test.op == "gt":
+    if test.op is Operator.gt:
         return bool(actual > test.value)
-    if test.op == "gte":
+    if test.op is Operator.gte:
         return bool(actual >= test.value)
-    raise ValueError(f"unknown operator {test.op}")  # compile() never lets one through
+    raise AssertionError(f"unknown operator {test.op}")  # compile() never lets one through

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from factcheck.compile.compiled import CompiledRule, PredicateCall
 from factcheck.errors import InputError
-from factcheck.evaluate.builtins import BUILTINS, Outcome
-from factcheck.evaluate.field_tests import FieldTest, passes
+from factcheck.evaluate.builtins import IMPLEMENTATIONS, Outcome
+from factcheck.evaluate.field_tests import passes
 from factcheck.evaluate.terms import Context
+from factcheck.language.field_tests import FieldTest
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 
@@ -43,7 +44,7 @@ def confirm(
     context = Context(corpus, dict(zip(rule.binding_names, candidate, strict=True)))
     findings = []
     for call in rule.predicates:
-        outcome = BUILTINS[call.builtin].fn(context, call.args)
+        outcome = IMPLEMENTATIONS[call.builtin](context, call.args)
         if not outcome.holds:
             return None
         findings.append((call, outcome))

@@ -15,7 +15,7 @@ from typing import Any
 
 from factcheck.compile.compiled import CompiledRule
 from factcheck.errors import InputError
-from factcheck.evaluate.field_tests import FieldTest, passes_value
+from factcheck.evaluate.field_tests import passes_value
 from factcheck.evaluate.screens import (
     claim_filters,
     constant_predicates_hold,
@@ -23,6 +23,7 @@ from factcheck.evaluate.screens import (
     partition_may_match,
     passes_filters,
 )
+from factcheck.language.field_tests import FieldTest
 from factcheck.model.claim import Claim
 from factcheck.model.claim_table import ClaimTable
 from factcheck.model.corpus import Corpus

@@ -15,17 +15,19 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from factcheck.compile.compiled import CompiledRule, PredicateCall
-from factcheck.evaluate.builtins import BUILTINS
-from factcheck.evaluate.terms import Context, FieldRef
+from factcheck.evaluate.builtins import IMPLEMENTATIONS
+from factcheck.evaluate.terms import Context
+from factcheck.language.builtins import SIGNATURES, ParamKind
+from factcheck.language.terms import FieldRef
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 
 
 def referenced_bindings(call: PredicateCall) -> set[str]:
     found: set[str] = set()
-    for param in BUILTINS[call.builtin].params:
+    for param in SIGNATURES[call.builtin].params:
         value = call.args.get(param.name)
-        if param.kind == "binding":
+        if param.kind is ParamKind.binding:
             found.add(str(value))
         elif isinstance(value, FieldRef):
             found.add(value.binding)
@@ -46,13 +48,15 @@ def constant_predicates_hold(rule: CompiledRule, corpus: Corpus) -> bool:
     """False when a predicate that reads no binding (two constants) fails: the rule cannot match."""
     context = Context(corpus, {})
     return all(
-        BUILTINS[call.builtin].fn(context, call.args).holds for call in rule.predicates if not referenced_bindings(call)
+        IMPLEMENTATIONS[call.builtin](context, call.args).holds
+        for call in rule.predicates
+        if not referenced_bindings(call)
     )
 
 
 def passes_filters(name: str, calls: list[PredicateCall], claim: Claim, corpus: Corpus) -> bool:
     context = Context(corpus, {name: claim})
-    return all(BUILTINS[call.builtin].fn(context, call.args).holds for call in calls)
+    return all(IMPLEMENTATIONS[call.builtin](context, call.args).holds for call in calls)
 
 
 class _Unscreenable(Exception):

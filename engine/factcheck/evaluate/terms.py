@@ -1,23 +1,14 @@
-"""What rule arguments refer to: a bound claim's field, or a constant."""
+"""Reading a built-in's arguments on the claims of one candidate tuple."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from factcheck.language.terms import FieldRef
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 from factcheck.model.fields import read_field
-
-
-@dataclass(frozen=True)
-class FieldRef:
-    binding: str
-    field: str
-
-    def __str__(self) -> str:
-        return f"{self.binding}.{self.field}"
-
 
 Match = dict[str, Claim]
 

@@ -1,57 +1,51 @@
-"""Load rule files (a top-level `rules:` list) and check every rule against the language."""
+"""Load rule files (a top-level `rules:` list) into RuleSpecs with where each stands. Checking them
+against the language and lowering them is compile/'s work (compile/pack.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from factcheck.compile.compiled import CompiledRule
-from factcheck.compile.rule import compile_rule
-from factcheck.errors import InputError, InputErrors, Location
+from factcheck.errors import InputError, Location
 from factcheck.load.files import display_name, yaml_files
 from factcheck.load.validation import collect, did_you_mean, require_list, require_mapping, validate
-from factcheck.load.yaml_document import YamlDocument, read_yaml
-from factcheck.model.corpus import Corpus
+from factcheck.load.yaml_document import PathKey, YamlDocument, read_yaml
 from factcheck.model.rule import RuleSpec
 
 
-@dataclass
-class RulePack:
-    rules: list[CompiledRule]  # enabled and disabled, in file order
-    documents: dict[str, YamlDocument]
+@dataclass(frozen=True)
+class RuleSource:
+    """One rule as written: its validated spec, and the document and path it stands at."""
+
+    spec: RuleSpec
+    doc: YamlDocument
+    path: PathKey
 
     @property
-    def enabled(self) -> list[CompiledRule]:
-        return [r for r in self.rules if r.spec.enabled]
+    def location(self) -> Location:
+        return self.doc.location(self.path)
 
 
-def load_rules(paths: list[Path]) -> RulePack:
-    pack = RulePack([], {})
-    errors: list[InputError] = []
-    first_seen: dict[str, Location] = {}
+@dataclass
+class LoadedRules:
+    rules: list[RuleSource] = field(default_factory=list)  # in file order
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+    errors: list[InputError] = field(default_factory=list)  # reported with those compiling finds, in one pass
+
+
+def load_rule_files(paths: list[Path]) -> LoadedRules:
+    loaded = LoadedRules()
     for file in yaml_files(paths, "rules"):
         try:
             doc = read_yaml(file, display_name(file))
-            pack.documents[doc.path] = doc
-            for rule in rules_in_document(doc, errors):
-                if rule.id in first_seen:
-                    collect(
-                        errors,
-                        InputError(
-                            rule.location, f"duplicate rule id '{rule.id}' (first defined at {first_seen[rule.id]})"
-                        ),
-                    )
-                    continue
-                first_seen[rule.id] = rule.location
-                pack.rules.append(rule)
+            loaded.documents[doc.path] = doc
+            loaded.rules += rules_in_document(doc, loaded.errors)
         except InputError as exc:
-            collect(errors, exc)
-    if errors:
-        raise InputErrors(errors)
-    return pack
+            collect(loaded.errors, exc)
+    return loaded
 
 
-def rules_in_document(doc: YamlDocument, errors: list[InputError]) -> list[CompiledRule]:
+def rules_in_document(doc: YamlDocument, errors: list[InputError]) -> list[RuleSource]:
     if doc.data is None:
         raise doc.error((), "file is empty; a rule file holds a 'rules:' list")
     top = require_mapping(doc, doc.data, (), "a rule file")
@@ -63,26 +57,13 @@ def rules_in_document(doc: YamlDocument, errors: list[InputError]) -> list[Compi
             )
     if "rules" not in top:
         raise doc.error((), "a rule file holds a 'rules:' list")
-    compiled = []
+    sources = []
     for index, item in enumerate(require_list(doc, top["rules"], ("rules",), "rules")):
         path = ("rules", index)
         try:
             label = f"rule '{item['id']}'" if isinstance(item, dict) and isinstance(item.get("id"), str) else "rule"
             require_mapping(doc, item, path, "a rule")
-            spec = validate(RuleSpec, item, doc, path, label)
-            compiled.append(compile_rule(spec, doc, path))
+            sources.append(RuleSource(validate(RuleSpec, item, doc, path, label), doc, path))
         except InputError as exc:
             collect(errors, exc)
-    return compiled
-
-
-def check_rule_references(pack: RulePack, corpus: Corpus) -> None:
-    """Entity ids a rule names as constants must exist in the corpus, or the rule can never match."""
-    errors = []
-    for rule in pack.enabled:
-        for entity_id, location in rule.entity_constants:
-            if entity_id not in corpus.entities:
-                hint = did_you_mean(entity_id, list(corpus.entities))
-                errors.append(InputError(location, f"rule '{rule.id}': unknown entity '{entity_id}'{hint}"))
-    if errors:
-        raise InputErrors(errors)
+    return sources

@@ -9,10 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from factcheck.errors import InputError, InputErrors
 from factcheck.load.files import display_name
-from factcheck.load.rules import RulePack
 from factcheck.load.validation import did_you_mean, require_mapping, validate
 from factcheck.load.yaml_document import YamlDocument, read_yaml
-from factcheck.model.rule import Severity
+from factcheck.model.rule import RuleSpec, Severity
 from factcheck.model.tension import Tension
 
 WORKSPACE_FILE = Path("factcheck.yaml")
@@ -40,9 +39,9 @@ class Workspace:
         self.config = config
         self.doc = doc
 
-    def apply(self, pack: RulePack) -> None:
+    def apply(self, rules: list[RuleSpec]) -> None:
         """Check every rule id the file names, then override severities in place."""
-        known = {r.id: r for r in pack.rules}
+        known = {r.id: r for r in rules}
         errors = []
         assert self.doc is not None or not (self.config.severity or self.config.exclude)
         for rule_id in self.config.severity:
@@ -54,7 +53,7 @@ class Workspace:
         if errors:
             raise InputErrors(errors)
         for rule_id, severity in self.config.severity.items():
-            known[rule_id].spec.severity = severity
+            known[rule_id].severity = severity
 
     def _unknown(self, path: tuple[str | int, ...], rule_id: str, known: list[str]) -> InputError:
         assert self.doc is not None
