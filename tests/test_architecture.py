@@ -33,7 +33,6 @@ def _imports() -> list[tuple[str, str, int]]:
     found = []
     for path in PACKAGE.rglob("*.py"):
         relative = path.relative_to(PACKAGE.parent).with_suffix("")
-        source = _unit(".".join(relative.parts))
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("factcheck."):
                 found.append((str(relative), _unit(node.module), node.lineno))
