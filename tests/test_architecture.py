@@ -17,7 +17,7 @@ LAYERS = [
     {"tensions"},
     {"review"},
     {"report"},
-    {"api", "run_cache", "rule_tests"},
+    {"api", "run_cache"},
     {"cli", "__main__"},
 ]
 LEVEL = {name: level for level, names in enumerate(LAYERS) for name in names}

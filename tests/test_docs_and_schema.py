@@ -14,11 +14,11 @@ from conftest import ROOT, invoke
 from factcheck.api import Engine
 from factcheck.compile.pack import load_rules
 from factcheck.errors import InputError
+from factcheck.evaluate.rule_tests import run_rule_tests
 from factcheck.load.corpus import load_corpus
 from factcheck.load.workspace import load_workspace
 from factcheck.load.yaml_document import parse_yaml, read_yaml
 from factcheck.model.schema import corpus_file_schema, rule_file_schema
-from factcheck.rule_tests import run_rule_tests
 
 DOCS = [ROOT / "docs" / "rules.md", ROOT / "README.md"]
 BLOCKS = [

@@ -10,8 +10,8 @@ import pytest
 from conftest import ROOT
 from factcheck.api import Engine
 from factcheck.compile.pack import load_rules
+from factcheck.evaluate.rule_tests import run_rule_tests
 from factcheck.load.corpus import load_corpus
-from factcheck.rule_tests import run_rule_tests
 
 PACK = load_rules([ROOT / "rules"])
 WORKSPACE = load_corpus([ROOT / "claims"])

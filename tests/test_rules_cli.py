@@ -29,7 +29,7 @@ def test_tutorial_add_your_first_rule(workspace: Path) -> None:
     text = rule_file.read_text()
     rule_file.write_text(text.replace("- different-speaker:", "- diferent-speaker:"))
     typo = invoke("rules", "validate", "rules/count-differs.yaml", cwd=workspace)
-    assert typo.exit_code == 1
+    assert typo.exit_code == 2  # an error, as `run` would exit for it; 1 is for lint findings
     assert typo.output.splitlines()[0] == (
         "rules/count-differs.yaml:18:9: error: rule 'count-differs': unknown built-in 'diferent-speaker'; "
         "did you mean 'different-speaker'?; built-ins: attribution, before, differ-in, different-speaker, equal, "
@@ -217,7 +217,8 @@ def test_validate_exit_codes(workspace: Path) -> None:
     assert invoke("rules", "validate", cwd=workspace).exit_code == 0
     write(workspace, "rules/bad.yaml", "rules:\n  - {id: x, title: t, severity: low, bindings: {a: {}}, mesage: m}\n")
     schema = invoke("rules", "validate", "rules/bad.yaml", cwd=workspace)
-    assert schema.exit_code == 1
+    assert schema.exit_code == 2  # the same error makes `run` exit 2
+    assert invoke("run", "--rules", "rules/bad.yaml", cwd=workspace).exit_code == 2
     assert (
         schema.output.splitlines()[0]
         == "rules/bad.yaml:2:57: error: rule 'x': unknown key 'mesage'; did you mean 'message'?"

@@ -112,7 +112,13 @@ def test_show_accepts_a_unique_prefix_and_rejects_an_unknown_one() -> None:
     assert target in shown.output and "why:" in shown.output
     unknown = invoke("show", "zzzz")
     assert unknown.exit_code == 2
-    assert unknown.output.strip() == "factcheck: error: no tension id starts with 'zzzz'"
+    assert (
+        unknown.output.strip()
+        == "factcheck: error: 'zzzz' is not a tension id (hex digits, as shown by 'factcheck run')"
+    )
+    absent = invoke("show", "fffffffff0")
+    assert absent.exit_code == 2
+    assert absent.output.strip() == "factcheck: error: no tension id starts with 'fffffffff0'"
 
 
 def test_json_lines_corpus_gives_the_same_tensions(tmp_path) -> None:

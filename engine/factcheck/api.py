@@ -3,32 +3,37 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from factcheck.compile.pack import RulePack, check_rule_references, load_rules
-from factcheck.evaluate.durable import evaluate_durable
+from factcheck.evaluate.engine import Engine as Engine
+from factcheck.evaluate.engine import evaluate
 from factcheck.evaluate.incremental import RuleState, StaleState, evaluate_all, evaluate_appended
 from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS, RuleMatch
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
-from factcheck.evaluate.reference import evaluate_reference
 from factcheck.load.corpus import load_corpus
 from factcheck.load.files import CLAIM_SUFFIXES, digest_files, yaml_files
 from factcheck.load.workspace import load_workspace
 from factcheck.model.corpus import Corpus
+from factcheck.model.rule import Severity
 from factcheck.model.tension import Tension
 from factcheck.review.store import ReviewStore, now
-from factcheck.review.verdicts import ReviewState
+from factcheck.review.verdicts import ReviewState, Standing
 from factcheck.run_cache import Appended, RunCache
 from factcheck.tensions.build import build_tensions, content_digest, fingerprint
+from factcheck.tensions.ids import resolve_prefix
 
 
-class Engine(StrEnum):
-    durable = "durable"
-    reference = "reference"
+class Reuse(StrEnum):
+    """What the run cache gave a run."""
+
+    off = "off"  # no cache
+    full = "full"  # evaluated everything (and kept it)
+    appended = "appended"  # evaluated only the partitions claims appended since the kept run join
 
 
 @dataclass
@@ -41,7 +46,7 @@ class CheckResult:
     rules_digest: str
     claims_digest: str
     started_at: str
-    reuse: str = "off"  # the run cache: off, full (evaluated everything) or appended (only new claims' partitions)
+    reuse: Reuse = Reuse.off
 
 
 def check(
@@ -100,13 +105,13 @@ def _check(
     check_rule_references(pack, corpus)
     active = RulePack([r for r in pack.rules if not workspace.excluded_rule(r.id)], pack.documents)
     progress(f"evaluating {len(active.enabled)} rules over {len(corpus.claims):,} claims ({engine.value}) ...")
-    reuse = "off"
+    reuse = Reuse.off
     if cache is not None:
         matches, states, reuse = _evaluate_kept(active, corpus, appended, max_candidates, max_tensions)
-        if appended is None or appended.first_new < len(corpus.claims) or reuse == "full":
+        if appended is None or appended.first_new < len(corpus.claims) or reuse is Reuse.full:
             cache.save(corpus, states)  # unless the kept run is this one
     else:
-        matches = evaluate(active, corpus, engine, max_candidates, max_tensions)
+        matches = evaluate(active.enabled, corpus, engine, max_candidates, max_tensions)
     progress(f"building {len(matches):,} tensions ...")
     return CheckResult(
         corpus=corpus,
@@ -123,7 +128,7 @@ def _check(
 
 def _evaluate_kept(
     pack: RulePack, corpus: Corpus, appended: Appended | None, max_candidates: int, max_tensions: int
-) -> tuple[list[RuleMatch], list[RuleState], str]:
+) -> tuple[list[RuleMatch], list[RuleState], Reuse]:
     # the limit of tensions needs no place in the cache's settings: the kept matches count toward this
     # run's limit, whatever the kept run's was
     if appended is not None:
@@ -131,26 +136,15 @@ def _evaluate_kept(
             matches, states = evaluate_appended(
                 pack.enabled, corpus, appended.state.rules, appended.first_new, max_candidates, max_tensions
             )
-            return matches, states, "appended"
+            return matches, states, Reuse.appended
         except StaleState:  # never expected; the full evaluation below is always right
             pass
     matches, states = evaluate_all(pack.enabled, corpus, max_candidates, max_tensions)
-    return matches, states, "full"
+    return matches, states, Reuse.full
 
 
 def _bindings(match: RuleMatch) -> dict[str, str]:
     return {name: claim.id for name, claim in zip(match.rule.binding_names, match.claims, strict=True)}
-
-
-def evaluate(
-    pack: RulePack,
-    corpus: Corpus,
-    engine: Engine = Engine.durable,
-    max_candidates: int = DEFAULT_MAX_CANDIDATES,
-    max_tensions: int = DEFAULT_MAX_TENSIONS,
-) -> list[RuleMatch]:
-    evaluator = evaluate_durable if engine is Engine.durable else evaluate_reference
-    return evaluator(pack.enabled, corpus, max_candidates, max_tensions)
 
 
 def record(result: CheckResult, db_path: Path) -> tuple[int, dict[str, ReviewState]]:
@@ -167,11 +161,15 @@ def record(result: CheckResult, db_path: Path) -> tuple[int, dict[str, ReviewSta
         )
 
 
+def select_tensions(
+    tensions: list[Tension], reviews: Mapping[str, ReviewState], min_severity: Severity, new_only: bool = False
+) -> list[Tension]:
+    """The tensions a report shows: at or above `min_severity`, and with `new_only` those without a verdict."""
+    shown = [t for t in tensions if t.severity.rank >= min_severity.rank]
+    return [t for t in shown if reviews[t.id].standing is Standing.new] if new_only else shown
+
+
 def find_tension(tensions: list[Tension], prefix: str) -> Tension:
-    """Resolve a fingerprint prefix like git does: unique prefixes work, others are a clear error."""
-    hits = [t for t in tensions if t.id.startswith(prefix.lower())]
-    if len(hits) == 1 and prefix:
-        return hits[0]
-    if not hits or not prefix:
-        raise LookupError(f"no tension id starts with '{prefix}'")
-    raise LookupError(f"tension id prefix '{prefix}' is ambiguous ({len(hits)} matches); give more characters")
+    """The tension a unique id prefix names (tensions/ids.py)."""
+    by_id = {t.id: t for t in tensions}
+    return by_id[resolve_prefix(prefix, by_id)]

@@ -1,7 +1,11 @@
-"""The `factcheck` command: a thin click layer over factcheck.api and factcheck.review."""
+"""The `factcheck` command: a thin click layer over factcheck.api and factcheck.review. Sub-command
+groups are registered here, explicitly."""
 
-from factcheck.cli import review as _review  # noqa: F401  (registers `factcheck review`)
-from factcheck.cli import rules as _rules  # noqa: F401  (registers `factcheck rules`)
 from factcheck.cli.main import main
+from factcheck.cli.review import review
+from factcheck.cli.rules import rules
+
+main.add_command(review)
+main.add_command(rules)
 
 __all__ = ["main"]

@@ -4,6 +4,7 @@ key relates, missing positive/negative examples, entity constants the corpus lac
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from factcheck.compile.compiled import CompiledRule, PredicateCall
@@ -15,21 +16,25 @@ from factcheck.model.corpus import Corpus
 from factcheck.model.fields import FIELDS, FieldType
 
 
+class FindingLevel(StrEnum):
+    warning = "warning"  # the only level lint gives today: errors stop loading before lint runs
+
+
 @dataclass(frozen=True, order=True)
 class LintFinding:
     location: Location
-    level: str  # error | warning
+    level: FindingLevel
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.level}: {self.message}"
+        return f"{self.location}: {self.level.value}: {self.message}"
 
 
 def lint_rule(rule: CompiledRule, corpus: Corpus | None) -> list[LintFinding]:
     findings: list[LintFinding] = []
 
     def warn(message: str, location: Location | None = None) -> None:
-        findings.append(LintFinding(location or rule.location, "warning", f"rule '{rule.id}': {message}"))
+        findings.append(LintFinding(location or rule.location, FindingLevel.warning, f"rule '{rule.id}': {message}"))
 
     constants = _constants(rule)
     for call in rule.predicates:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from factcheck.compile.compiled import CompiledRule
+from factcheck.errors import UsageError
 from factcheck.evaluate.builtins import IMPLEMENTATIONS
 from factcheck.evaluate.field_tests import passes
 from factcheck.evaluate.partitions import join_values
@@ -58,13 +59,13 @@ def _args(args: dict[str, object]) -> str:
 def _trace(rule: CompiledRule, corpus: Corpus, named: dict[str, str]) -> list[str]:
     missing = [n for n in rule.binding_names if n not in named]
     if missing or set(named) - set(rule.binding_names):
-        raise LookupError(
+        raise UsageError(
             f"name a claim for every binding ({', '.join(rule.binding_names)}), e.g. "
             + " ".join(f"{n}=CLAIM" for n in rule.binding_names)
         )
     unknown = [c for c in named.values() if c not in corpus.claims]
     if unknown:
-        raise LookupError(f"no claim '{unknown[0]}' in the corpus")
+        raise UsageError(f"no claim '{unknown[0]}' in the corpus")
     claims = {n: corpus.claims[named[n]] for n in rule.binding_names}
     steps: list[str] = []
     for binding in rule.bindings:

@@ -11,6 +11,8 @@ RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 BINDING_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
+# Declared from least to most severe: the one definition of their order (a comment, not a docstring,
+# which would change the published JSON Schema).
 class Severity(StrEnum):
     info = "info"
     low = "low"
@@ -20,6 +22,10 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         return list(Severity).index(self)
+
+    @classmethod
+    def descending(cls) -> list[Severity]:
+        return list(reversed(cls))
 
 
 class RuleTestCase(BaseModel):

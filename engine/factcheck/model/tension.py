@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from factcheck.model.claim import QuoteKind
 from factcheck.model.rule import Severity
 
 
@@ -33,7 +34,7 @@ class BoundClaim(BaseModel):
     speaker: PartyRef
     said_on: str
     quote: str
-    quote_kind: str
+    quote_kind: QuoteKind
     reading: str  # the structured reading in one line: subject predicate object [qualifiers]
     source: SourceRef
 
@@ -59,3 +60,8 @@ class Tension(BaseModel):
     message: str
     claims: list[BoundClaim]
     explanation: list[Finding]
+
+    @property
+    def speaker_names(self) -> str:
+        """Who said the bound claims, each once, in binding order."""
+        return ", ".join(dict.fromkeys(c.speaker.name for c in self.claims))

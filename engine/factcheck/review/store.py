@@ -24,18 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from factcheck.errors import StoreError, UsageError
+from factcheck.model.rule import Severity
 from factcheck.model.tension import Tension
 from factcheck.review.verdicts import DismissReason, ReviewState, Standing, Status
+from factcheck.tensions.ids import clean_prefix, resolve_prefix
 
 DEFAULT_DB = Path(".factcheck") / "review.db"
 DB_ENV = "FACTCHECK_DB"
 BUSY_TIMEOUT_MS = 30_000
-# Tests set this to a number of seconds to pause inside the run-recording transaction (kill tests).
-PAUSE_HOOK = "FACTCHECK_TEST_PAUSE_IN_WRITE"
-
-
-class StoreError(Exception):
-    """The review database cannot be used (not SQLite, corrupt, from a newer factcheck, locked)."""
 
 
 def _run_statements(db: sqlite3.Connection, script: str) -> None:
@@ -97,7 +94,7 @@ class Record:
 
     fingerprint: str
     rule: str
-    severity: str
+    severity: Severity
     title: str
     message: str
     speakers: str
@@ -112,14 +109,25 @@ class Record:
     reviewer: str | None
     decided_at: str | None
 
+    @property
+    def review(self) -> ReviewState:
+        return ReviewState(self.status, self.standing)
+
+    def has_speaker(self, wanted: str) -> bool:
+        """Whether a bound claim's speaker has this id, or a name containing it (any case)."""
+        wanted = wanted.lower()
+        return any(
+            wanted == c["speaker"]["id"] or wanted in c["speaker"]["name"].lower() for c in self.snapshot["claims"]
+        )
+
 
 @dataclass(frozen=True)
 class HistoryEntry:
     at: str
     by: str
-    from_status: str
-    to_status: str
-    reason: str | None
+    from_status: Status
+    to_status: Status
+    reason: DismissReason | None
     note: str | None
 
 
@@ -228,8 +236,7 @@ class ReviewStore:
             ).lastrowid
             assert run_id is not None
             db.execute("UPDATE tensions SET active = 0")
-            for index, tension in enumerate(tensions):
-                speakers = ", ".join(dict.fromkeys(c.speaker.name for c in tension.claims))
+            for tension in tensions:
                 db.execute(
                     """INSERT INTO tensions (fingerprint, rule, severity, title, message, speakers, content_digest,
                            snapshot, first_seen_run, last_seen_run, first_seen_at, last_seen_at, active)
@@ -244,7 +251,7 @@ class ReviewStore:
                         tension.severity.value,
                         tension.title,
                         tension.message,
-                        speakers,
+                        tension.speaker_names,
                         digests[tension.id],
                         json.dumps(tension.model_dump(mode="json"), ensure_ascii=False),
                         run_id,
@@ -253,8 +260,6 @@ class ReviewStore:
                         finished,
                     ),
                 )
-                if index == 0 and os.environ.get(PAUSE_HOOK):
-                    time.sleep(float(os.environ[PAUSE_HOOK]))
             recorded = {
                 row["fingerprint"]: ReviewState(_status(row), _standing(row))
                 for row in db.execute(
@@ -277,32 +282,23 @@ class ReviewStore:
     def records(self, include_resolved: bool = True) -> list[Record]:
         with self.reading() as db:
             rows = db.execute(self._SELECT + ("" if include_resolved else " WHERE t.active = 1")).fetchall()
-        order = {"high": 0, "medium": 1, "low": 2, "info": 3}
-        return sorted((_record(r) for r in rows), key=lambda r: (order.get(r.severity, 9), r.rule, r.fingerprint))
+        return sorted((_record(r) for r in rows), key=lambda r: (-r.severity.rank, r.rule, r.fingerprint))
 
     def record(self, fingerprint: str) -> Record:
         with self.reading() as db:
             row = db.execute(self._SELECT + " WHERE t.fingerprint = ?", (fingerprint,)).fetchone()
         if row is None:
-            raise LookupError(f"no recorded tension '{fingerprint}'")
+            raise UsageError(f"no recorded tension '{fingerprint}'")
         return _record(row)
 
     def resolve(self, prefix: str) -> str:
         """A unique fingerprint prefix -> the fingerprint (like git's short ids)."""
-        cleaned = prefix.strip().lower()
-        if not cleaned or any(c not in "0123456789abcdef" for c in cleaned):
-            raise LookupError(f"'{prefix}' is not a tension id (hex digits, as shown by 'factcheck run')")
         with self.reading() as db:
             rows = db.execute(
                 "SELECT fingerprint FROM tensions WHERE fingerprint LIKE ? ORDER BY fingerprint LIMIT 11",
-                (cleaned + "%",),
+                (clean_prefix(prefix) + "%",),
             ).fetchall()
-        if not rows:
-            raise LookupError(f"no recorded tension id starts with '{prefix}'")
-        if len(rows) > 1:
-            shown = ", ".join(r[0][:12] for r in rows[:10])
-            raise LookupError(f"tension id prefix '{prefix}' is ambiguous ({shown}); give more characters")
-        return str(rows[0][0])
+        return resolve_prefix(prefix, (str(r[0]) for r in rows), where="recorded ")
 
     def history(self, fingerprint: str) -> list[HistoryEntry]:
         with self.reading() as db:
@@ -310,7 +306,16 @@ class ReviewStore:
                 "SELECT at, by, from_status, to_status, reason, note FROM history WHERE fingerprint = ? ORDER BY id",
                 (fingerprint,),
             ).fetchall()
-        return [HistoryEntry(*r) for r in rows]
+        try:
+            return [
+                HistoryEntry(at, by, Status(old), Status(new), DismissReason(reason) if reason else None, note)
+                for at, by, old, new, reason, note in rows
+            ]
+        except ValueError:
+            raise StoreError(
+                f"the review database is damaged: the history of {fingerprint!r} has an unknown status or reason",
+                "move the database aside and run again",
+            ) from None
 
     # -- verdicts -------------------------------------------------------------------------------
     def mark(
@@ -323,9 +328,9 @@ class ReviewStore:
     ) -> None:
         """Set a verdict (or add a note when the status stays) and append it to the history."""
         if status is Status.dismissed and reason is None:
-            raise ValueError(f"dismissing needs a reason: one of {', '.join(r.value for r in DismissReason)}")
+            raise UsageError(f"dismissing needs a reason: one of {', '.join(r.value for r in DismissReason)}")
         if status is not Status.dismissed and reason is not None:
-            raise ValueError("a reason goes with 'dismissed' only; use --note for other remarks")
+            raise UsageError("a reason goes with 'dismissed' only; use --note for other remarks")
         with self.transaction() as db:
             row = _current(db, fingerprint)
             previous = row["status"] or Status.open.value
@@ -375,7 +380,7 @@ def _current(db: sqlite3.Connection, fingerprint: str) -> sqlite3.Row:
         (fingerprint,),
     ).fetchone()
     if row is None:
-        raise LookupError(f"no recorded tension '{fingerprint}'")
+        raise UsageError(f"no recorded tension '{fingerprint}'")
     return row
 
 
@@ -410,11 +415,14 @@ def _standing(row: sqlite3.Row) -> Standing:
 
 
 def _record(row: sqlite3.Row) -> Record:
-    status, standing = _status(row), _standing(row)
+    try:
+        status, standing, severity = _status(row), _standing(row), Severity(row["severity"])
+    except ValueError:
+        raise _damaged(row, "an unknown status or severity") from None
     return Record(
         fingerprint=row["fingerprint"],
         rule=row["rule"],
-        severity=row["severity"],
+        severity=severity,
         title=row["title"],
         message=row["message"],
         speakers=row["speakers"],
@@ -437,11 +445,15 @@ def _snapshot(row: sqlite3.Row) -> dict[str, Any]:
     except (ValueError, TypeError, RecursionError):
         snapshot = None
     if not isinstance(snapshot, dict):
-        raise StoreError(
-            f"the review database is damaged: tension {row['fingerprint']!r} has an unreadable snapshot; "
-            "move the database aside and run again"
-        )
+        raise _damaged(row, "an unreadable snapshot")
     return snapshot
+
+
+def _damaged(row: sqlite3.Row, what: str) -> StoreError:
+    return StoreError(
+        f"the review database is damaged: tension {row['fingerprint']!r} has {what}",
+        "move the database aside and run again",
+    )
 
 
 def _check_file(path: Path) -> bool:

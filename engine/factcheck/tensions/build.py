@@ -112,7 +112,7 @@ def _bound_claim(binding: str, claim: Claim, corpus: Corpus) -> BoundClaim:
         speaker=PartyRef(id=speaker.id, name=speaker.name, role=speaker.role),
         said_on=str(claim.said_on),
         quote=claim.quote,
-        quote_kind=claim.quote_kind.value,
+        quote_kind=claim.quote_kind,
         reading=reading(claim),
         source=SourceRef(
             id=source.id, outlet=source.outlet, title=source.title, url=source.url, published=str(source.published)

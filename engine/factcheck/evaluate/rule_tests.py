@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from factcheck.api import Engine
 from factcheck.compile.compiled import CompiledRule
 from factcheck.compile.pack import RulePack
 from factcheck.errors import InputError, InputErrors
-from factcheck.evaluate.durable import evaluate_durable
-from factcheck.evaluate.reference import evaluate_reference
+from factcheck.evaluate.engine import Engine, evaluate
 from factcheck.load.corpus import check_references
 from factcheck.load.validation import validate
 from factcheck.model.claim import Claim
@@ -57,8 +55,7 @@ def run_rule_tests(pack: RulePack, workspace: Corpus, engine: Engine = Engine.du
     for rule in pack.rules:
         for index, case in enumerate(rule.spec.tests):
             corpus = _case_corpus(pack, rule, index, workspace)
-            evaluator = evaluate_durable if engine is Engine.durable else evaluate_reference
-            matches = evaluator([rule], corpus)
+            matches = evaluate([rule], corpus, engine)
             actual = frozenset(tuple(zip(rule.binding_names, (c.id for c in m.claims), strict=True)) for m in matches)
             expected = frozenset(tuple((name, item[name]) for name in rule.binding_names) for item in case.expect)
             results.append(CaseResult(rule.id, case.name, expected, actual, case.todo))

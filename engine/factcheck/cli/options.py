@@ -1,0 +1,133 @@
+"""The options several commands share: what to evaluate (--claims, --rules, --engine, limits, --config)
+and where the review store is (--db)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from factcheck.api import CheckResult, Engine, check
+from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS
+from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
+from factcheck.report.progress import Progress
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The options every evaluating command shares."""
+
+    claims: tuple[Path, ...]
+    rules: tuple[Path, ...]
+    engine: str
+    max_candidates: int
+    config: Path | None
+    max_tensions: int = DEFAULT_MAX_TENSIONS
+
+    def check(self, cache_dir: Path | None = None) -> CheckResult:
+        progress = Progress()
+        try:
+            return check(
+                self.claim_paths,
+                self.rule_paths,
+                Engine(self.engine),
+                self.max_candidates,
+                self.config,
+                progress,
+                cache_dir,
+                max_tensions=self.max_tensions,
+            )
+        finally:
+            progress.done()
+
+    @property
+    def claim_paths(self) -> list[Path]:
+        return list(self.claims) or [Path("claims")]
+
+    @property
+    def rule_paths(self) -> list[Path]:
+        return list(self.rules) or [Path("rules")]
+
+
+config_option = click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Workspace file with severity overrides and exclusions (default: ./factcheck.yaml).",
+)
+
+
+def inputs_options(fn: F) -> F:
+    """Add --claims/--rules/--engine/--max-candidates/--max-tensions and pass them on as one `inputs`
+    argument."""
+
+    @wraps(fn)
+    def wrapper(
+        *args: Any,
+        claims: tuple[Path, ...],
+        rules: tuple[Path, ...],
+        engine: str,
+        max_candidates: int,
+        max_tensions: int,
+        config: Path | None,
+        **kwargs: Any,
+    ) -> Any:
+        inputs = Inputs(claims, rules, engine, max_candidates, config, max_tensions)
+        return fn(*args, inputs=inputs, **kwargs)
+
+    options = [
+        click.option(
+            "--claims",
+            "claims",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="Claims file or folder (repeatable). Default: ./claims",
+        ),
+        click.option(
+            "--rules",
+            "rules",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="Rule file or folder (repeatable). Default: ./rules",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice([e.value for e in Engine]),
+            default=Engine.durable.value,
+            show_default=True,
+            help="durable_rules, or the plain-Python reference evaluator.",
+        ),
+        click.option(
+            "--max-candidates",
+            type=click.IntRange(min=1),
+            default=DEFAULT_MAX_CANDIDATES,
+            show_default=True,
+            help="Refuse a rule that would try more candidate claim tuples.",
+        ),
+        click.option(
+            "--max-tensions",
+            type=click.IntRange(min=1),
+            default=DEFAULT_MAX_TENSIONS,
+            show_default=True,
+            help="Refuse a rule that produces more tensions (a rule flagging that much is too broad).",
+        ),
+        config_option,
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+def db_option(fn: F) -> F:
+    return click.option(
+        "--db",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="Review database (default: $FACTCHECK_DB or .factcheck/review.db).",
+    )(fn)

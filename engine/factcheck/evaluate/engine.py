@@ -1,0 +1,29 @@
+"""The two evaluators of the same rule model, chosen by name: durable_rules (the product) and the
+plain-Python reference evaluator (the oracle of the differential tests)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from factcheck.compile.compiled import CompiledRule
+from factcheck.evaluate.durable import evaluate_durable
+from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS, RuleMatch
+from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
+from factcheck.evaluate.reference import evaluate_reference
+from factcheck.model.corpus import Corpus
+
+
+class Engine(StrEnum):
+    durable = "durable"
+    reference = "reference"
+
+
+def evaluate(
+    rules: list[CompiledRule],
+    corpus: Corpus,
+    engine: Engine = Engine.durable,
+    max_candidates: int = DEFAULT_MAX_CANDIDATES,
+    max_tensions: int = DEFAULT_MAX_TENSIONS,
+) -> list[RuleMatch]:
+    evaluator = evaluate_durable if engine is Engine.durable else evaluate_reference
+    return evaluator(rules, corpus, max_candidates, max_tensions)
