@@ -62,7 +62,7 @@ def main() -> int:
                     host.assert_fact(f"r{number}", {**fact, "sid": "all"})
                 except MessageNotHandledException:
                     pass
-                except MessageObservedException:  # another id with the same 32-bit hash (notes, H1)
+                except MessageObservedException:  # another id with the same 32-bit hash (docs/durable_rules.md, H1)
                     lost += 1
         for ids in found:
             candidate = tuple(claim_of[i] for i in ids)

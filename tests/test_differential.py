@@ -28,7 +28,7 @@ def test_engines_agree_on_random_cases(seed: int) -> None:
 
 
 def test_saved_regressions_agree() -> None:
-    """Hand-made cases of the notes' bug shapes (B1, B6, B7) plus any case a campaign saved."""
+    """Hand-made cases of the bug shapes of docs/durable_rules.md (B1, B6, B7, H1) plus any case a campaign saved."""
     assert len(REGRESSIONS) >= 2
     for path in REGRESSIONS:
         assert differences(json.loads(path.read_text())) == [], path.name

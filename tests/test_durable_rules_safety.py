@@ -1,4 +1,4 @@
-"""durable_rules 2.0.28 bug classes (shared/notes/durable_rules-2.0.28.md) as regression tests:
+"""durable_rules 2.0.28 bug classes (docs/durable_rules.md, B1-B8) as regression tests:
 our compiler never emits the constructs behind them, the guard refuses them, and the pattern we do
 use survives the minimal cases."""
 
@@ -93,7 +93,8 @@ def test_every_default_rule_compiles_inside_the_safe_pattern() -> None:
 
 
 def _run_engine_script(body: str) -> subprocess.CompletedProcess[str]:
-    """durable_rules in a separate interpreter, background dispatcher off, as the notes' harness did."""
+    """durable_rules in a separate interpreter, background dispatcher off (docs/durable_rules.md, O1), as the
+    measurements behind docs/durable_rules.md ran it."""
     script = textwrap.dedent("""
         import json
         from durable.engine import Host, MessageNotHandledException

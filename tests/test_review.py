@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from factcheck.review.store import MIGRATIONS, PAUSE_HOOK, SCHEMA_VERSION, ReviewStore
+from factcheck.review.store import MIGRATIONS, SCHEMA_VERSION, ReviewStore
 from factcheck.review.verdicts import Standing, Status
 
 PRESENCE = "6acb79c532"  # presence-where-entry-denied on the seed corpus (fingerprints are stable)
@@ -209,9 +209,10 @@ def test_two_processes_marking_at_once_lose_nothing(workspace: Path, review_db: 
 def test_a_run_killed_mid_write_leaves_the_store_consistent(workspace: Path, review_db: Path) -> None:
     cli(workspace, "run")
     cli(workspace, "review", "mark", PRESENCE, "confirmed", "--by", "ana")
-    env = {**os.environ, PAUSE_HOOK: "30", "FACTCHECK_DB": str(review_db)}
+    env = {**os.environ, "FACTCHECK_DB": str(review_db)}
+    # the real `factcheck run`, paused for 30 s inside its run transaction by tests/instrumented.py
     proc = subprocess.Popen(
-        [sys.executable, "-m", "factcheck.cli", "run"],
+        [sys.executable, str(ROOT / "tests" / "instrumented.py"), "cli", "--pause-in-write", "30", "--", "run"],
         cwd=workspace,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -1,8 +1,8 @@
 """Refuse any durable_rules ruleset JSON outside the safe pattern, before it reaches the C extension.
 
 The compiler should never emit such JSON; this guard makes that a checked property rather than a
-hope, and each bug class of the notes (B1 `$neq`/`$lt` joins, B3 `$or`, B4 unguarded bindings,
-arithmetic, `any`, `count`...) has a regression test that it is refused.
+hope, and each bug class of docs/durable_rules.md (B1 `$neq`/`$lt` joins, B3 `$or`, B4 unguarded
+bindings, arithmetic, `any`, `count`...) has a regression test that it is refused.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Compile a checked rule into a durable_rules ruleset that stays inside the safe pattern measured in
-shared/notes/durable_rules-2.0.28.md (section 4):
+"""Compile a checked rule into a durable_rules ruleset that stays inside the safe pattern of
+docs/durable_rules.md (section 1; the labels below are its bug classes):
 
  - each binding tests only constants (`{f: c}`, `$neq`/`$lt`/`$lte`/`$gt`/`$gte` against a constant,
    `$ex`/`$nex`) on fields of one declared type, plus the type guard `{"_t": "c"}` (B4, B7);
@@ -27,7 +27,7 @@ from factcheck.compile.ruleset_names import (
 from factcheck.language.field_tests import FieldTest
 from factcheck.model.fields import FIELDS, FieldType
 
-# Fields durable_rules may test: scalars of one declared type (notes, B7). `id` is the engine's own.
+# Fields durable_rules may test: scalars of one declared type (docs/durable_rules.md, B7). `id` is the engine's own.
 ENGINE_FIELDS = frozenset(
     {"speaker", "source", "quote_kind", "subject", "predicate", "object", "polarity", "status"}
     | {
@@ -47,7 +47,7 @@ def _conditions(test: FieldTest) -> list[dict[str, Any]]:
         return [{("$ex" if test.value else "$nex"): {test.field: 1}}]
     if test.op in ("in", "not-in"):
         # only for closed vocabularies (compile/rule.py): the field is present and none of the excluded
-        # choices; `$or` would be wrong (notes, B3), `$neq` against constants is safe
+        # choices; `$or` would be wrong (docs/durable_rules.md, B3), `$neq` against constants is safe
         allowed = set(test.value) if test.op == "in" else set(FIELDS[test.field].choices) - set(test.value)
         excluded = [c for c in FIELDS[test.field].choices if c not in allowed]
         return [{"$ex": {test.field: 1}}] + [{"$neq": {test.field: c}} for c in excluded]

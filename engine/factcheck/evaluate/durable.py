@@ -26,8 +26,9 @@ Session = tuple[str, list[int], list[str]]  # label, claim positions, each claim
 def sessions(plan: list[tuple[str, list[int]]]) -> list[Session]:
     """Pack whole partitions into sessions. The engine's partition join stays an equality join that is
     true within a partition; across partitions of one session it is false, which durable_rules decides
-    by a 32-bit hash of the key (notes, B1: a false join is only evaluated on a hash collision), so the
-    keys of one session must have distinct FNV-1a hashes. Fact ids are chosen collision-free per session."""
+    by a 32-bit hash of the key (docs/durable_rules.md, B1: a false join is only evaluated on a hash
+    collision), so the keys of one session must have distinct FNV-1a hashes. Fact ids are chosen
+    collision-free per session."""
     packed: list[Session] = []
     current: list[tuple[str, list[int]]] = []
     hashes: set[int] = set()

@@ -12,15 +12,10 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import signal
 import sys
 from typing import Any
 
 from factcheck.compile.ruleset_names import MATCH_RULE, SENTINEL_RULE, SENTINEL_TAG, TYPE_GUARD_KEY, engine_binding
-
-# Tests set this to "rule:partition" to prove a segfault is contained (tests/test_crash_containment.py).
-CRASH_HOOK = "FACTCHECK_TEST_CRASH_AT"
 
 
 class WorkerFailure(Exception):
@@ -51,13 +46,12 @@ def run_job(job: dict[str, Any]) -> None:
 
     class QuietHost(Host):  # type: ignore[misc]
         def _run(self) -> None:
-            """No background dispatcher: every action runs inside assert_fact (notes, B8 and section 6)."""
+            """No background dispatcher: every action runs inside assert_fact (docs/durable_rules.md, B8, O1)."""
 
         def get_action(self, name: str) -> Any:
             return {"match": on_match, "end": on_end}[name]
 
     host = QuietHost()
-    crash_at = os.environ.get(CRASH_HOOK)
     sid_counter = 0
     for rule_index, rule in enumerate(job["rules"]):
         name = f"r{rule_index}"
@@ -68,8 +62,6 @@ def run_job(job: dict[str, Any]) -> None:
         width = len(ruleset[MATCH_RULE]["all"])
         for part_index, facts in enumerate(rule["partitions"]):
             _emit({"start": [rule_index, part_index]})
-            if crash_at == f"{rule_index}:{part_index}":
-                os.kill(os.getpid(), signal.SIGSEGV)
             sid = f"p{sid_counter}"
             sid_counter += 1
             found.clear()

@@ -1,6 +1,6 @@
 """Claims as durable_rules facts: only the engine-visible fields, with normalised types, the type
 guard, the partition key, and a per-partition id chosen so that no two ids share a 32-bit FNV-1a hash
-(the engine identifies facts by that hash alone: notes, H1)."""
+(the engine identifies facts by that hash alone: docs/durable_rules.md, H1)."""
 
 from __future__ import annotations
 

@@ -14,9 +14,8 @@ from factcheck.language.field_tests import FieldTest
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 
-# Per rule. A 3-binding rule flagging 129,798 tuples of 100k claims took 51 s and 4.4 GB to confirm,
-# render and record, and no one reviews that many; the most a seed rule flags on the 1M-claim noisy
-# benchmark corpus is 11,213 (position-change), so this leaves that real workload room.
+# Per rule. Every tension costs time and memory to confirm, render and record, and no one reviews tens of
+# thousands; the limit leaves room for the most the default pack flags on a real workload (docs/performance.md).
 DEFAULT_MAX_TENSIONS = 20_000
 
 

@@ -54,7 +54,7 @@ def join_values(claim: Claim, join: tuple[str, ...]) -> list[tuple[str, ...]]:
 def partition_key(values: tuple[str, ...]) -> str:
     """A partition's key, the text durable_rules joins on: the join value, or with several join fields
     their JSON array, which no other tuple of values shares (joined with ' + ', condition 'x + y' and
-    scope 'z' met condition 'x' and scope 'y + z')."""
+    scope 'z' would meet condition 'x' and scope 'y + z')."""
     return values[0] if len(values) == 1 else json.dumps(values, ensure_ascii=False)
 
 
@@ -239,7 +239,7 @@ def sharing_join_values(columns: list[tuple[list[Any], bool]], positions: list[i
 def group_claims(positions: Iterable[int], columns: list[tuple[list[Any], bool]], minimum: int) -> dict[str, list[int]]:
     """Positions by partition key (the same keys as `join_keys`), each list in claim order, for keys
     shared by at least `minimum` claims. Built column by column over all claims at once: a per-claim
-    loop is what made a million claims slow. A column is (values, whether each value is a list of keys).
+    loop is too slow for a million claims. A column is (values, whether each value is a list of keys).
     Several join fields give value tuples (zipped in C), written as their key text once per partition."""
     chosen = positions if isinstance(positions, list) else list(positions)
     keys: list[list[Any]] = []  # per join field, the value of each (position, key) pair so far
