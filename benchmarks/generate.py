@@ -2,8 +2,8 @@
 
     python benchmarks/generate.py --claims 100000 --out /tmp/corpus-100k [--format jsonl|yaml] [--seed 7]
 
-Writes the seed gazetteer plus generated speakers, groups and places, and the sources, as
-OUT/entities.jsonl and OUT/sources.jsonl (or OUT/entities.yaml with --format yaml); the claims as
+Writes the seed gazetteer plus generated speakers, groups and places, the sources and the vocabulary, as
+OUT/entities.jsonl, OUT/sources.jsonl and OUT/vocabulary.jsonl (or OUT/entities.yaml with --format yaml); the claims as
 OUT/claims.jsonl (or claims.yaml); and OUT/expected.json (the planted tensions as [rule, claim ids]).
 
 Background claims follow Zipf-like sizes over topics, speakers and subjects and use the predicates,
@@ -188,15 +188,25 @@ def main() -> int:
         {"id": "bench-source", "outlet": "Bench Wire", "title": "Synthetic statements", "published": "2021-12-31"}
     )
     sources = json.loads(json.dumps(sources, default=str))
+    vocabulary = yaml.safe_load((ROOT / "claims" / "vocabulary.yaml").read_text())["vocabulary"]
+    declared = {term["id"] for term in vocabulary}
+    vocabulary += [{"id": p, "label": p.replace("-", " ")} for p in sorted({c["predicate"] for c in claims} - declared)]
     if args.format == "jsonl":  # the bulk format throughout: tens of thousands of entities parse 10x faster
-        for name, items in (("sources", sources), ("entities", gazetteer["entities"] + entities)):
+        items_by_name = (
+            ("sources", sources),
+            ("entities", gazetteer["entities"] + entities),
+            ("vocabulary", vocabulary),
+        )
+        for name, items in items_by_name:
             with (args.out / f"{name}.jsonl").open("w") as handle:
                 for item in items:
                     handle.write(json.dumps(item, ensure_ascii=False) + "\n")
     else:
         (args.out / "entities.yaml").write_text(
             yaml.safe_dump(
-                {"sources": sources, "entities": gazetteer["entities"] + entities}, sort_keys=False, allow_unicode=True
+                {"sources": sources, "entities": gazetteer["entities"] + entities, "vocabulary": vocabulary},
+                sort_keys=False,
+                allow_unicode=True,
             )
         )
     if args.format == "jsonl":

@@ -68,7 +68,7 @@ def rerun_after_append(folder: Path, command: list[str]) -> tuple[float, float, 
     the second run. The claim repeats a background statement under a new id: the planted set stays."""
     work = Path(tempfile.mkdtemp(prefix="factcheck-rerun-"))
     try:
-        for name in ("claims.jsonl", "entities.jsonl", "sources.jsonl", "entities.yaml"):
+        for name in ("claims.jsonl", "entities.jsonl", "sources.jsonl", "vocabulary.jsonl", "entities.yaml"):
             if (folder / name).exists():
                 shutil.copy(folder / name, work / name)
         command = [work.as_posix() if part == str(folder) else part for part in command]

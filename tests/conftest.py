@@ -77,6 +77,13 @@ entities:
   - {id: region, name: Region, kind: place}
 sources:
   - {id: paper, outlet: Paper, title: A story, published: 2021-01-02}
+vocabulary:
+  - {id: build, label: builds}
+  - {id: fund, label: funds}
+  - {id: meet, label: meets}
+  - {id: enter, label: enters}
+  - {id: monitor, label: monitors}
+  - {id: p, label: p}
 """
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from factcheck.compile.rule import compile_rule
 from factcheck.evaluate.durable import evaluate_durable
 from factcheck.evaluate.reference import evaluate_reference
+from factcheck.evaluate.vocabulary import resolve_terms
 from factcheck.load.yaml_document import YamlDocument
 from factcheck.model.claim import Claim
 from factcheck.model.claim_table import ClaimTable
@@ -19,6 +20,7 @@ from factcheck.model.corpus import Corpus
 from factcheck.model.entity import Entity
 from factcheck.model.rule import RuleSpec
 from factcheck.model.source import Source
+from factcheck.model.vocabulary import Term
 from factcheck.tensions.build import build_tensions
 
 ENTITIES = [
@@ -38,7 +40,43 @@ ENTITIES = [
 SPEAKERS = ["p1", "p2", "s1", "o1"]
 SUBJECTS = ["g1", "g2", "gc", "f1", "t1"]
 OBJECTS = ["r1", "t1", "t2", "c1", "f1", "g2"]
-PREDICATES = ["enter", "monitor", "operate", "located-in"]
+PREDICATES = ["enter", "monitor", "operate", "located-in", "present-in"]
+VOCABULARY = [
+    {"id": "present-in", "label": "is present in", "single_valued": True},
+    {"id": "enter", "label": "enters", "broader": ["present-in"]},
+    {"id": "located-in", "label": "is located in", "broader": ["present-in"]},
+    {"id": "monitor", "label": "monitors"},
+    {"id": "operate", "label": "operates"},
+]
+EVENT_TIMES = [
+    "2020-11-10",
+    "~2020-12",
+    {"from": "2020-11", "until": "2021-01"},
+    {"by": "2020-12-01"},
+    {"not_before": "2021"},
+    "~9999-12-31",
+]
+COUNTS = [
+    0,
+    1,
+    35,
+    36,
+    36,
+    100,
+    {"value": 36, "approx": "about"},
+    {"value": 35, "per": "side"},
+    {"value": 100, "approx": "at-most"},
+    {"value": 30, "approx": "at-least"},
+    {"value": 36, "unit": "officers", "parts": [{"value": 1, "unit": "general"}, {"value": 35, "unit": "officers"}]},
+]
+ATTRIBUTIONS = [
+    {"via": ["o1"]},
+    {"via": ["o1", "s1"]},
+    {"unnamed": True},
+    {"translated": {"from": "ru"}},
+    {"translated": {"from": "ru", "by": "s1"}},
+    {"partial": True},
+]
 TEXTS = ['naïve "x"', "=cmd()", "a\\b", "línea", "plain", "emoji 🚩", "tab\there"]
 # with the ends of the calendar, where an approximate date's slack must not overflow
 DATES = ["2020-12-29", "2020-12", "~2020-11", "2021", "2020-11-15", "2020-12-30", "~0001-01-01", "~9999-12-31"]
@@ -59,7 +97,7 @@ def generate_claims(rng: random.Random) -> list[dict[str, Any]]:
             claims.append({**rng.choice(claims), "id": f"c{i}"})
             continue
         qualifiers = {
-            "count": _maybe(rng, 0.5, rng.choice([0, 1, 35, 36, 36, 100])),
+            "count": _maybe(rng, 0.5, rng.choice(COUNTS)),
             "place": _maybe(rng, 0.4, rng.choice(OBJECTS)),
             "means": rng.sample(["remote", "drones", "on-site"], rng.randint(0, 2)),
             "condition": _maybe(rng, 0.4, rng.choice(TEXTS)),
@@ -72,6 +110,8 @@ def generate_claims(rng: random.Random) -> list[dict[str, Any]]:
             "speaker": rng.choice(SPEAKERS),
             "source": "src",
             "said_on": rng.choice(DATES),
+            "when": _maybe(rng, 0.4, rng.choice(EVENT_TIMES)),
+            "attribution": _maybe(rng, 0.3, rng.choice(ATTRIBUTIONS)),
             "quote": rng.choice(TEXTS),
             "quote_kind": rng.choice(["direct", "indirect", "paraphrase", "reported-by-outlet"]),
             "subject": rng.choice(SUBJECTS),
@@ -91,7 +131,12 @@ def _field_test(rng: random.Random) -> tuple[str, Any]:
     choice = rng.randrange(10)
     if choice == 0:
         return "predicate", rng.choice(
-            [rng.choice(PREDICATES), {"ne": rng.choice(PREDICATES)}, rng.sample(PREDICATES, 2)]
+            [
+                rng.choice(PREDICATES),
+                {"ne": rng.choice(PREDICATES)},
+                rng.sample(PREDICATES, 2),
+                {"under": rng.choice(["present-in", "enter", "monitor"])},
+            ]
         )
     if choice == 1:
         return "polarity", rng.choice(["affirmed", {"ne": "negated"}, {"exists": True}])
@@ -149,8 +194,9 @@ def _predicate(rng: random.Random, names: list[str]) -> dict[str, Any]:
         {"different-speaker": [a, b]},
         {"same-speaker": [a, b]},
         {"opposite-polarity": [a, b]},
-        {"before": [a, b]},
-        {"within-days": {"left": a, "right": b, "days": rng.choice([0, 10, 40])}},
+        {"before": rng.choice([[a, b], [f"{a}.when", f"{b}.when"], [f"{a}.said_on", f"{b}.when"]])},
+        {"within-days": {"left": rng.choice([a, f"{a}.when"]), "right": b, "days": rng.choice([0, 10, 40])}},
+        {"overlaps": rng.choice([[f"{a}.when", f"{b}.when"], [f"{a}.when", b]])},
         {
             "differ-in": {
                 "left": a,
@@ -193,6 +239,8 @@ def generate_rules(rng: random.Random, count: int = 3) -> list[dict[str, Any]]:
                         ["speaker", "subject"],
                         ["topic", "predicate"],
                         ["qualifiers.condition", "qualifiers.scope"],
+                        "predicate-family",
+                        ["speaker", "predicate-family"],
                     ]
                 ),
                 "bindings": bindings,
@@ -208,14 +256,18 @@ def generate_case(seed: int) -> dict[str, Any]:
     return {"seed": seed, "claims": generate_claims(rng), "rules": generate_rules(rng)}
 
 
-def build(case: dict[str, Any]) -> tuple[list[Any], Corpus]:
+def build(case: dict[str, Any], resolve: bool = True) -> tuple[list[Any], Corpus]:
+    """The case's compiled rules (with `under` tests resolved against the vocabulary) and corpus."""
     corpus = Corpus(
         sources={"src": Source(id="src", outlet="O", title="T", published="2021-01-01")},
         entities={e["id"]: Entity.model_validate(e) for e in ENTITIES},
         claims=ClaimTable(Claim.model_validate(c) for c in case["claims"]),
+        vocabulary={t["id"]: Term.model_validate(t) for t in VOCABULARY},
     )
     doc = YamlDocument("<generated>", case["rules"])
     rules = [compile_rule(RuleSpec.model_validate(r), doc, ("rules", i)) for i, r in enumerate(case["rules"])]
+    if resolve:
+        rules = resolve_terms(rules, corpus.lexicon)
     return rules, corpus
 
 

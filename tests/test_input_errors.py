@@ -113,7 +113,7 @@ RULE_ERRORS = [
         GOOD_RULE.replace("different-speaker", "diferent-speaker"),
         "rules/rules.yaml:9:9: rule 'same-thing': unknown built-in 'diferent-speaker'; did you mean "
         "'different-speaker'?; built-ins: attribution, before, differ-in, different-speaker, equal, is-a, "
-        "not-equal, numeric-difference, opposite-polarity, ordered, same-speaker, within, within-days",
+        "not-equal, numeric-difference, opposite-polarity, ordered, overlaps, same-speaker, within, within-days",
     ),
     (
         GOOD_RULE.replace("[a, b]", "[a, c]"),
@@ -144,7 +144,7 @@ RULE_ERRORS = [
     (
         GOOD_RULE.replace("a: {predicate: build}", "a: {predicate: {like: bu}}"),
         "rules/rules.yaml:6:23: rule 'same-thing': unknown operator 'like'; operators: eq, ne, in, not-in, lt, "
-        "lte, gt, gte, exists, contains",
+        "lte, gt, gte, exists, contains, under",
     ),
     (
         GOOD_RULE.replace("a: {predicate: build}", "a: {speaker: bob}"),
@@ -153,9 +153,9 @@ RULE_ERRORS = [
     (
         GOOD_RULE.replace("    bindings:", "    join: topics\n    bindings:"),
         "rules/rules.yaml:5:11: rule 'same-thing': cannot join on 'topics'; did you mean 'topic'?; choose one of: "
-        "topic, object, polarity, predicate, qualifiers.composition, qualifiers.condition, qualifiers.frequency, "
-        "qualifiers.modality, qualifiers.place, qualifiers.purpose, qualifiers.scope, quote_kind, source, "
-        "speaker, status, subject",
+        "topic, predicate-family, object, polarity, predicate, qualifiers.condition, qualifiers.count.approx, "
+        "qualifiers.count.per, qualifiers.count.unit, qualifiers.frequency, qualifiers.modality, qualifiers.place, "
+        "qualifiers.purpose, qualifiers.scope, quote_kind, source, speaker, status, subject",
     ),
     (
         GOOD_RULE + GOOD_RULE.replace("rules:\n", ""),

@@ -23,7 +23,7 @@ REQUIRED = {
     "predicate": "p",
 }
 OPTIONAL: dict[str, Any] = {"object": "o", "note": "n", "topics": ["t"], "status": "planned"}
-QUALIFIERS: dict[str, Any] = {"count": 36, "place": "p", "means": ["remote"], "scope": "only", "time": "2020-12"}
+QUALIFIERS: dict[str, Any] = {"count": 36, "place": "p", "means": ["remote"], "scope": "only", "frequency": "often"}
 TEXTS = st.sampled_from(["q", "a: b", r"say \": this", r"x\\", r"\u003a", "::", r"k\": 1, \"k"])  # as written in JSON
 
 

@@ -54,7 +54,7 @@ def test_errors_in_the_second_half_read_as_in_one_pass(
 ) -> None:
     folder = tmp_path / "claims"
     folder.mkdir()
-    for name in ("entities.jsonl", "sources.jsonl"):
+    for name in ("entities.jsonl", "sources.jsonl", "vocabulary.jsonl"):
         (folder / name).write_text((generated / name).read_text())
     lines = (generated / "claims.jsonl").read_text().splitlines()
     lines[2500] = lines[2500].replace('"said_on": "2021-', '"said_on": "2021-13-')  # not a date

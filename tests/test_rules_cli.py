@@ -33,7 +33,7 @@ def test_tutorial_add_your_first_rule(workspace: Path) -> None:
     assert typo.output.splitlines()[0] == (
         "rules/count-differs.yaml:18:9: error: rule 'count-differs': unknown built-in 'diferent-speaker'; "
         "did you mean 'different-speaker'?; built-ins: attribution, before, differ-in, different-speaker, equal, "
-        "is-a, not-equal, numeric-difference, opposite-polarity, ordered, same-speaker, within, within-days"
+        "is-a, not-equal, numeric-difference, opposite-polarity, ordered, overlaps, same-speaker, within, within-days"
     )
     rule_file.write_text(text)
 

@@ -33,7 +33,7 @@ def corpus(tmp_path: Path, generated: Path) -> Path:
 
 
 def copy_corpus(generated: Path, folder: Path) -> None:
-    for name in ("claims.jsonl", "entities.jsonl", "sources.jsonl"):
+    for name in ("claims.jsonl", "entities.jsonl", "sources.jsonl", "vocabulary.jsonl"):
         shutil.copy(generated / name, folder)
 
 
@@ -124,7 +124,11 @@ def test_claims_appended_in_random_steps_always_give_the_full_result(generated: 
 def _edit_middle_line(corpus: Path) -> None:
     bulk = corpus / "claims.jsonl"
     lines = bulk.read_text().splitlines(keepends=True)
-    target = next(i for i, line in enumerate(lines) if '"count": ' in line and i < len(lines) - 10)
+    target = next(
+        i
+        for i, line in enumerate(lines)
+        if '"count": ' in line and i < len(lines) - 10 and isinstance(json.loads(line)["qualifiers"]["count"], int)
+    )
     item = json.loads(lines[target])
     item["qualifiers"]["count"] += 1  # now differs from the group's other counts: a count mismatch
     lines[target] = json.dumps(item) + "\n"

@@ -44,15 +44,29 @@ claims = st.builds(
     st.sampled_from(["2021-01-05", "2021-01-20", "2021-01", "~2021-01-25", "2021"]),
     st.sampled_from([None, "o1", "o2"]),
     st.sampled_from([None, 1, 1.0, True, "1", 2.5]),
-    st.sampled_from([None, 0, 1, 2, 7]),
+    st.sampled_from(
+        [
+            None,
+            0,
+            1,
+            2,
+            7,
+            {"value": 7, "approx": "about"},
+            {"value": 2, "approx": "at-least"},
+            {"value": 5, "approx": "at-most"},
+            {"value": 3, "per": "side"},
+            {"value": 1, "unit": "officers"},
+        ]
+    ),
     st.sampled_from([[], ["remote"], ["remote", "drones"]]),
 )
 
 FIELDS = ["object", "value", "polarity", "qualifiers.count", "qualifiers.means", "speaker"]
 calls = st.one_of(
-    st.sampled_from(["different-speaker", "opposite-polarity", "same-speaker", "before", "ordered"]).map(
+    st.sampled_from(["different-speaker", "opposite-polarity", "same-speaker", "ordered"]).map(
         lambda name: PredicateCall(name, {"left": "l", "right": "r"})
     ),
+    st.just(PredicateCall("before", {"left": FieldRef("l", "said_on"), "right": FieldRef("r", "said_on")})),
     st.lists(st.sampled_from(FIELDS), min_size=1, max_size=3, unique=True).map(
         lambda fields: PredicateCall("differ-in", {"left": "l", "right": "r", "fields": tuple(fields)})
     ),

@@ -128,6 +128,7 @@ def test_json_lines_corpus_gives_the_same_tensions(tmp_path) -> None:
     seed = yaml.safe_load((ROOT / "claims" / "duvar-2020-12-30-monitoring-center.yaml").read_text())
     (tmp_path / "claims").mkdir()
     (tmp_path / "claims" / "gazetteer.yaml").write_text((ROOT / "claims" / "gazetteer.yaml").read_text())
+    (tmp_path / "claims" / "vocabulary.yaml").write_text((ROOT / "claims" / "vocabulary.yaml").read_text())
     (tmp_path / "claims" / "sources.yaml").write_text(
         yaml.safe_dump({"sources": json.loads(json.dumps(seed["sources"], default=str))})
     )
@@ -158,6 +159,8 @@ def test_entities_and_sources_as_json_lines(tmp_path) -> None:
     entities = [json.dumps(e, default=str) for e in gazetteer["entities"] + seed.get("entities", [])]
     (folder / "entities.jsonl").write_text("\n".join(entities) + "\n")
     (folder / "sources.jsonl").write_text("\n".join(json.dumps(s, default=str) for s in seed["sources"]) + "\n")
+    terms = yaml.safe_load((ROOT / "claims" / "vocabulary.yaml").read_text())["vocabulary"]
+    (folder / "vocabulary.jsonl").write_text("\n".join(json.dumps(t) for t in terms) + "\n")
     (folder / "claims.jsonl").write_text("\n".join(json.dumps(c, default=str) for c in seed["claims"]) + "\n")
     result = invoke("run", "--format", "json", "--rules", str(ROOT / "rules"), cwd=tmp_path)
     assert flagged(json.loads(result.output)) == EXPECTED

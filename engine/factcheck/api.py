@@ -15,6 +15,7 @@ from factcheck.evaluate.engine import evaluate
 from factcheck.evaluate.incremental import RuleState, StaleState, evaluate_all, evaluate_appended
 from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS, RuleMatch
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
+from factcheck.evaluate.vocabulary import resolve_terms
 from factcheck.load.corpus import load_corpus
 from factcheck.load.files import CLAIM_SUFFIXES, digest_files, yaml_files
 from factcheck.load.workspace import load_workspace
@@ -103,7 +104,8 @@ def _check(
     workspace = load_workspace(config)
     workspace.apply([r.spec for r in pack.rules])
     check_rule_references(pack, corpus)
-    active = RulePack([r for r in pack.rules if not workspace.excluded_rule(r.id)], pack.documents)
+    kept = [r for r in pack.rules if not workspace.excluded_rule(r.id)]
+    active = RulePack(resolve_terms(kept, corpus.lexicon), pack.documents)
     progress(f"evaluating {len(active.enabled)} rules over {len(corpus.claims):,} claims ({engine.value}) ...")
     reuse = Reuse.off
     if cache is not None:

@@ -43,14 +43,16 @@ from factcheck.model.corpus import Corpus
 from factcheck.model.encoding import EncodingError, from_json, pack_parts, part_named, to_json, unpack_parts
 from factcheck.model.entity import Entity
 from factcheck.model.source import Source
+from factcheck.model.vocabulary import Term
 
-STATE_FORMAT = 3
+STATE_FORMAT = 4
 MAGIC = b"factcheck run cache %d\n" % STATE_FORMAT
 SEAL_SIZE = 32
 KEY_SIZE = 32
 MAX_STATE_BYTES = 8 * 2**30  # far above what a million claims keep (~0.1 GB): past it, a file is not ours
 _SOURCES = TypeAdapter(list[Source])
 _ENTITIES = TypeAdapter(list[Entity])
+_TERMS = TypeAdapter(list[Term])
 
 
 @dataclass
@@ -206,6 +208,7 @@ def encode_state(state: RunState) -> bytes:
             "meta": to_json(meta),
             "sources": _SOURCES.dump_json(list(corpus.sources.values())),
             "entities": _ENTITIES.dump_json(list(corpus.entities.values())),
+            "vocabulary": _TERMS.dump_json(list(corpus.vocabulary.values())),
             **corpus.claims.to_parts(),
         }
     )
@@ -223,6 +226,7 @@ def decode_state(data: bytes | memoryview) -> RunState:
             docs.append(doc)
         sources = _SOURCES.validate_json(bytes(part_named(parts, "sources")))
         entities = _ENTITIES.validate_json(bytes(part_named(parts, "entities")))
+        terms = _TERMS.validate_json(bytes(part_named(parts, "vocabulary")))
         claims = ClaimTable.from_parts(parts, docs)
         bulk = [BulkFile(Path(path), int(size), str(digest)) for path, size, digest in meta["bulk"]]
         rules = [
@@ -233,7 +237,7 @@ def decode_state(data: bytes | memoryview) -> RunState:
             )
             for rule_id, products, matches in meta["rules"]
         ]
-        corpus = Corpus({s.id: s for s in sources}, {e.id: e for e in entities}, claims)
+        corpus = Corpus({s.id: s for s in sources}, {e.id: e for e in entities}, claims, {t.id: t for t in terms})
         return RunState(STATE_FORMAT, str(meta["context"]), bulk, corpus, rules)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # ValidationError is a ValueError
         raise EncodingError("not a kept run of this version") from exc

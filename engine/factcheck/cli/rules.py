@@ -16,6 +16,7 @@ from factcheck.errors import ExitCode, InputError, InputErrors, UsageError
 from factcheck.evaluate.engine import Engine
 from factcheck.evaluate.explain import explain as explain_rule
 from factcheck.evaluate.rule_tests import run_rule_tests
+from factcheck.evaluate.vocabulary import resolve_terms
 from factcheck.load.corpus import load_corpus
 from factcheck.load.files import display_name
 from factcheck.load.validation import did_you_mean
@@ -146,7 +147,8 @@ def explain_command(inputs: Inputs, rule_id: str, tuple_: tuple[str, ...]) -> No
         if any(not sep for _, sep, _ in pairs):
             raise click.UsageError("name the tuple as BINDING=CLAIM pairs, e.g. denial=c1 staff=c2")
         named = {name: claim for name, _, claim in pairs}
-    click.echo(render_explanation(explain_rule(rule, corpus, named)))
+    (resolved,) = resolve_terms([rule], corpus.lexicon)
+    click.echo(render_explanation(explain_rule(resolved, corpus, named)))
 
 
 @rules.command()

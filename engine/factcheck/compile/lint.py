@@ -131,6 +131,8 @@ _NEVER_ON_ONE_CLAIM = {
 def _compared_with_itself(call: PredicateCall, names: tuple[str, ...]) -> str | None:
     """What is wrong with a built-in that compares one binding or one value with itself, if anything."""
     left, right = call.args.get("left"), call.args.get("right")
+    if call.builtin == "before" and isinstance(left, FieldRef) and left == right and left.field == "said_on":
+        left = right = left.binding  # a binding stands for when it was said
     other = next((name for name in names if name != left), None)
     hint = f"name two different bindings, e.g. [{left}, {other}]" if other else "remove it"
     if isinstance(left, str) and left == right and call.builtin in _NEVER_ON_ONE_CLAIM:
@@ -190,4 +192,9 @@ def _may_be_nan(term: Any) -> bool:
 
 
 def _shown(call: PredicateCall) -> str:
-    return f"{call.builtin}: [{call.args['left']}, {call.args['right']}]"
+    return f"{call.builtin}: [{_as_written(call.args['left'])}, {_as_written(call.args['right'])}]"
+
+
+def _as_written(term: Any) -> Any:
+    """A moment argument as a rule writes it: a bare binding stands for when it was said."""
+    return term.binding if isinstance(term, FieldRef) and term.field == "said_on" else term

@@ -9,6 +9,7 @@ from pathlib import Path
 from factcheck.compile.compiled import CompiledRule
 from factcheck.compile.rule import compile_rule
 from factcheck.errors import InputError, InputErrors, Location
+from factcheck.language.field_tests import Operator
 from factcheck.load.rules import LoadedRules, load_rule_files
 from factcheck.load.validation import collect, did_you_mean
 from factcheck.load.yaml_document import YamlDocument
@@ -54,12 +55,18 @@ def load_rules(paths: list[Path]) -> RulePack:
 
 
 def check_rule_references(pack: RulePack, corpus: Corpus) -> None:
-    """Entity ids a rule names as constants must exist in the corpus, or the rule can never match."""
+    """Entity ids a rule names as constants, and the terms of its `under` tests, must exist in the corpus,
+    or the rule can never match."""
     errors = []
     for rule in pack.enabled:
         for entity_id, location in rule.entity_constants:
             if entity_id not in corpus.entities:
                 hint = did_you_mean(entity_id, list(corpus.entities))
                 errors.append(InputError(location, f"rule '{rule.id}': unknown entity '{entity_id}'{hint}"))
+        for binding in rule.bindings:
+            for test in binding.tests:
+                if test.op is Operator.under and test.value not in corpus.vocabulary:
+                    hint = did_you_mean(test.value, list(corpus.vocabulary)) or "; declare it under 'vocabulary:'"
+                    errors.append(InputError(rule.location, f"rule '{rule.id}': unknown term '{test.value}'{hint}"))
     if errors:
         raise InputErrors(errors)

@@ -9,15 +9,20 @@ from typing import Any
 from factcheck.compile.compiled import Binding, CompiledRule, Placeholder, PredicateCall
 from factcheck.compile.ruleset import ENGINE_FIELDS
 from factcheck.errors import InputError
-from factcheck.language.builtins import SIGNATURES, Param, ParamKind
+from factcheck.language.builtins import MOMENT_FIELDS, SIGNATURES, Param, ParamKind
 from factcheck.language.field_tests import OPERATORS, FieldTest, Operator
 from factcheck.language.terms import FieldRef
+from factcheck.language.vocabulary import PREDICATE_FAMILY, UNDER_FIELDS
 from factcheck.load.validation import did_you_mean
 from factcheck.load.yaml_document import PathKey, YamlDocument
-from factcheck.model.fields import ENTITY_ATTRIBUTES, FIELDS, SOURCE_ATTRIBUTES, FieldType
+from factcheck.model.fields import ENTITY_ATTRIBUTES, FIELDS, SOURCE_ATTRIBUTES, TERM_ATTRIBUTES, FieldType
 from factcheck.model.rule import BINDING_PATTERN, RuleSpec
 
-JOIN_FIELDS = ("topic", *sorted(p for p in ENGINE_FIELDS if FIELDS[p].type is not FieldType.number))
+JOIN_FIELDS = (
+    "topic",
+    PREDICATE_FAMILY,
+    *sorted(p for p in ENGINE_FIELDS if FIELDS[p].type is not FieldType.number),
+)
 READING = "reading"  # {a.reading}: the claim's structured reading, with entity names
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _BINDING = re.compile(BINDING_PATTERN)
@@ -105,9 +110,17 @@ class _Checker:
                     f"it is one of: {', '.join(spec.choices)}",
                 )
 
-        if kind is FieldType.date:
-            raise self.error(where, f"'{field}' is a date; compare dates with the built-ins 'before' and 'within-days'")
-        if op == "exists":
+        if kind is FieldType.date or (kind is FieldType.time and op != "exists"):
+            raise self.error(
+                where,
+                f"'{field}' is a date; compare dates with the built-ins 'before', 'within-days' and 'overlaps'",
+            )
+        if op == "under":
+            if field not in UNDER_FIELDS:
+                raise self.error(where, "'under' matches a vocabulary term and those under it; use it on: predicate")
+            if not isinstance(value, str):
+                raise self.error(where, "'under' takes one term id, e.g. {under: present-in}")
+        elif op == "exists":
             if not isinstance(value, bool):
                 raise self.error(where, "'exists' takes true or false")
         elif op == "contains":
@@ -181,6 +194,15 @@ class _Checker:
         return PredicateCall(name, args, self.doc.location((*self.path, "where", index)))
 
     def _argument(self, where: PathKey, builtin: str, param: Param, value: Any) -> Any:
+        if param.kind is ParamKind.moment:
+            binding, _, field = str(value).partition(".")
+            if binding not in self.names or (field and field not in MOMENT_FIELDS):
+                raise self.error(
+                    where,
+                    f"'{builtin}' argument '{param.name}' must be a binding ({', '.join(self.names)}) or one's date "
+                    f"field ({', '.join(f'{self.names[0]}.{f}' for f in MOMENT_FIELDS)}); got {value!r}",
+                )
+            return FieldRef(binding, field or "said_on")
         if param.kind is ParamKind.binding:
             if value not in self.names:
                 raise self.error(
@@ -277,6 +299,8 @@ class _Checker:
                     if kind is FieldType.entity
                     else SOURCE_ATTRIBUTES
                     if kind is FieldType.source
+                    else TERM_ATTRIBUTES
+                    if field == "predicate"
                     else ()
                 )
                 if attribute not in allowed:

@@ -6,17 +6,19 @@ one-line detail for the tension's explanation.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from factcheck.evaluate.terms import Context
-from factcheck.language.builtins import SIGNATURES
+from factcheck.language.builtins import SIGNATURES, STRENGTHS
 from factcheck.language.field_tests import same_value
 from factcheck.language.terms import FieldRef
-from factcheck.model.claim import Claim, QuoteKind
+from factcheck.model.claim import Approx, Claim, Quantity, QuoteKind
 from factcheck.model.corpus import Corpus
 from factcheck.model.entity import EntityKind
+from factcheck.model.fields import read_quantity
 
 
 @dataclass(frozen=True)
@@ -113,45 +115,115 @@ def _opposite_polarity(ctx: Context, args: dict[str, Any]) -> Outcome:
 
 @implements("numeric-difference")
 def _numeric_difference(ctx: Context, args: dict[str, Any]) -> Outcome:
-    left, right = ctx.value(args["left"]), ctx.value(args["right"])
-    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (left, right))
-    if not numbers:
+    left, right = _amount(ctx, args["left"]), _amount(ctx, args["right"])
+    if left is None or right is None:
         return Outcome(False, "n/a", f"{_show(ctx, args['left'])} vs {_show(ctx, args['right'])}: not both numbers")
-    gap = abs(left - right)
+    why_not = _incomparable(left, right)
+    if why_not:
+        return Outcome(False, "n/a", f"{left} vs {right}: not comparable ({why_not})")
+    (left_low, left_high), (right_low, right_high) = left.bounds(), right.bounds()
+    gap = max(0, left_low - right_high, right_low - left_high)
     holds = gap > args["more-than"]
+    shown = f"{gap:g}" if left.approx is right.approx is Approx.exact else f"at least {gap:g}"
     return Outcome(
         holds,
         f"{gap:g}",
-        f"{left:g} vs {right:g}: difference {gap:g} {'>' if holds else '≤'} tolerance {args['more-than']:g}",
+        f"{left} vs {right}: difference {shown} {'>' if holds else '≤'} tolerance {args['more-than']:g}",
     )
+
+
+def _amount(ctx: Context, term: Any) -> Quantity | None:
+    """A term as a Quantity: a count field with its approximation, unit and per, or a plain number."""
+    if isinstance(term, FieldRef):
+        quantity = read_quantity(ctx.match[term.binding], term.field)
+        if quantity is not None:
+            return quantity
+    value = ctx.value(term)
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == value and value >= 0:
+        return Quantity(value=value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Quantity.model_construct(value=value)  # a negative or NaN constant: compared as given
+    return None
+
+
+def _incomparable(left: Quantity, right: Quantity) -> str:
+    """Why two counts do not measure the same thing, if they do not: other units, or per something else
+    ("60 per side" against "120 in total")."""
+    if left.unit and right.unit and left.unit != right.unit:
+        return f"{left.unit} vs {right.unit}"
+    if left.per != right.per:
+        return f"per {left.per or 'total'} vs per {right.per or 'total'}"
+    return ""
+
+
+Span = tuple[dt.date | None, dt.date | None]  # earliest, latest; None: unbounded or unknown
+
+
+def _moment(ctx: Context, term: FieldRef) -> tuple[Span, str]:
+    """A date field as the days it may fall on, and how to show it."""
+    value = ctx.value(term)
+    if value is None:
+        return (None, None), f"{term}=(unknown)"
+    return (value.earliest, value.latest), f"{term}={value}"
 
 
 @implements("before")
 def _before(ctx: Context, args: dict[str, Any]) -> Outcome:
-    left, right = ctx.match[args["left"]].said_on, ctx.match[args["right"]].said_on
-    holds = left.latest < right.earliest
+    (_, left_latest), left = _moment(ctx, args["left"])
+    (right_earliest, _), right = _moment(ctx, args["right"])
+    holds = left_latest is not None and right_earliest is not None and left_latest < right_earliest
     return Outcome(holds, "yes" if holds else "no", f"{left} before {right}: {'yes' if holds else 'not certainly'}")
+
+
+def _gap(a: Span, b: Span) -> int:
+    """The fewest days between two spans (0 when they may overlap or one is unknown)."""
+    gaps = [0]
+    if a[1] is not None and b[0] is not None:
+        gaps.append((b[0] - a[1]).days)
+    if b[1] is not None and a[0] is not None:
+        gaps.append((a[0] - b[1]).days)
+    return max(gaps)
 
 
 @implements("within-days")
 def _within_days(ctx: Context, args: dict[str, Any]) -> Outcome:
-    left, right = ctx.match[args["left"]].said_on, ctx.match[args["right"]].said_on
-    gap = max(0, (right.earliest - left.latest).days, (left.earliest - right.latest).days)
+    (left_span, left), (right_span, right) = _moment(ctx, args["left"]), _moment(ctx, args["right"])
+    gap = _gap(left_span, right_span)
     holds = gap <= args["days"]
     return Outcome(holds, str(gap), f"{left} / {right}: at least {gap} days apart, window {args['days']:g}")
 
 
+@implements("overlaps")
+def _overlaps(ctx: Context, args: dict[str, Any]) -> Outcome:
+    (left_span, left), (right_span, right) = _moment(ctx, args["left"]), _moment(ctx, args["right"])
+    holds = _gap(left_span, right_span) == 0
+    return Outcome(holds, "yes" if holds else "no", f"{left} / {right}: {'may overlap' if holds else 'apart'}")
+
+
 def attribution_strength(claim: Claim, corpus: Corpus) -> str:
-    """strong: a named person quoted directly; moderate: a named person reported, or an institution
-    quoted; weak: an institution or state reported without a named official; outlet: the outlet's own."""
+    """strong: a named person quoted directly, first-hand; moderate: a named person reported, or an
+    institution quoted; weak: an institution or state reported without a named official; outlet: the
+    outlet's own. Each of these weakens it by a step: words relayed by someone else (twice or more: weak),
+    translated by an outlet (or by whom it does not say), a partial quote; an unnamed official is never
+    strong."""
     if claim.quote_kind is QuoteKind.reported_by_outlet:
         return "outlet"
     speaker = corpus.entities.get(claim.speaker)
     person = speaker is not None and speaker.kind is EntityKind.person
     direct = claim.quote_kind is QuoteKind.direct
-    if person:
-        return "strong" if direct else "moderate"
-    return "moderate" if direct else "weak"
+    step = (0 if direct else 1) if person else (1 if direct else 2)  # 0 strong, 1 moderate, 2 weak
+    how = claim.attribution
+    if how.unnamed:
+        step = max(step, 1 if direct else 2)
+    if how.via:
+        step = 2 if len(how.via) > 1 else step + 1
+    if how.translated is not None:
+        translator = corpus.entities.get(how.translated.by) if how.translated.by else None
+        if translator is None or translator.kind is EntityKind.outlet:
+            step += 1  # the words are the outlet's (an official translation by the speaker's side is not)
+    if how.partial:
+        step += 1
+    return STRENGTHS[min(step, 2)]
 
 
 @implements("attribution")

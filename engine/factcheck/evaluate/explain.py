@@ -76,9 +76,9 @@ def _trace(rule: CompiledRule, corpus: Corpus, named: dict[str, str]) -> list[st
     if len(set(named.values())) != len(named):
         return [*steps, "REJECTED: a claim may fill only one binding"]
     if len(rule.bindings) > 1:
-        shared = set(join_values(claims[rule.binding_names[0]], rule.join))
+        shared = set(join_values(claims[rule.binding_names[0]], rule.join, corpus.lexicon))
         for name in rule.binding_names[1:]:
-            shared &= set(join_values(claims[name], rule.join))
+            shared &= set(join_values(claims[name], rule.join, corpus.lexicon))
         if not shared:
             return [*steps, f"REJECTED: the claims share no {rule.join_label}"]
         steps.append(f"ok  shared {rule.join_label}: {', '.join(sorted(' + '.join(v) for v in shared))}")

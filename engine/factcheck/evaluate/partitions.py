@@ -24,29 +24,33 @@ from factcheck.evaluate.screens import (
     passes_filters,
 )
 from factcheck.language.field_tests import FieldTest
+from factcheck.language.vocabulary import PREDICATE_FAMILY
 from factcheck.model.claim import Claim
 from factcheck.model.claim_table import ClaimTable
 from factcheck.model.corpus import Corpus
 from factcheck.model.fields import FIELDS, FieldType, read_field
+from factcheck.model.vocabulary import Vocabulary
 
 Mask = bytearray  # one byte per claim position: 1 when the claim passes
 CHUNK_SIZE = 500
 DEFAULT_MAX_CANDIDATES = 2_000_000
 
 
-def _field_keys(claim: Claim, field: str) -> list[str]:
+def _field_keys(claim: Claim, field: str, lexicon: Vocabulary | None) -> list[str]:
     if field == "topic":
         return list(dict.fromkeys(claim.topics))
+    if field == PREDICATE_FAMILY:
+        return [lexicon.family(claim.predicate) if lexicon is not None else claim.predicate]
     value = read_field(claim, field)
     return [] if value is None else [str(value)]
 
 
-def join_values(claim: Claim, join: tuple[str, ...]) -> list[tuple[str, ...]]:
+def join_values(claim: Claim, join: tuple[str, ...], lexicon: Vocabulary | None = None) -> list[tuple[str, ...]]:
     """The tuples of join values a claim belongs to: one value per join field ('topic' draws on the
     claim's topics list, so a claim may sit in several partitions); none when a join field is missing."""
     tuples: list[tuple[str, ...]] = [()]
     for field in join:
-        values = _field_keys(claim, field)
+        values = _field_keys(claim, field, lexicon)
         tuples = [(*t, v) for t in tuples for v in values]
     return tuples
 
@@ -63,8 +67,8 @@ def key_label(key: str, join: tuple[str, ...]) -> str:
     return key if len(join) == 1 else " + ".join(json.loads(key))
 
 
-def join_keys(claim: Claim, join: tuple[str, ...]) -> list[str]:
-    return [partition_key(values) for values in join_values(claim, join)]
+def join_keys(claim: Claim, join: tuple[str, ...], lexicon: Vocabulary | None = None) -> list[str]:
+    return [partition_key(values) for values in join_values(claim, join, lexicon)]
 
 
 class ClaimIndex:
@@ -142,6 +146,10 @@ class ClaimIndex:
                 column = [
                     t if len(t) < 2 or len(set(t)) == len(t) else list(dict.fromkeys(t)) for t in self.column("topics")
                 ]
+            elif field == PREDICATE_FAMILY:
+                family = self.corpus.lexicon.family if self.corpus is not None else str
+                families = {p: family(p) for p in set(self.column("predicate"))}
+                column = list(map(families.__getitem__, self.column("predicate")))
             elif FIELDS[field].type in _TEXT_TYPES:
                 column = self.column(field)
             else:

@@ -56,11 +56,11 @@ def candidate_tuples(rule: CompiledRule, corpus: Corpus, claims: list[Claim] | N
         for claims in candidates[1:]:
             index: dict[tuple[str, ...], list[Claim]] = defaultdict(list)
             for claim in claims:
-                for key in join_values(claim, rule.join):
+                for key in join_values(claim, rule.join, corpus.lexicon):
                     index[key].append(claim)
             by_key.append(index)
         for first in candidates[0]:
-            for key in join_values(first, rule.join):
+            for key in join_values(first, rule.join, corpus.lexicon):
                 for rest in product(*(index.get(key, []) for index in by_key)):
                     ids = (first.id, *(c.id for c in rest))
                     if len(set(ids)) == len(ids):

@@ -10,6 +10,7 @@ from factcheck.compile.compiled import CompiledRule
 from factcheck.compile.pack import RulePack
 from factcheck.errors import InputError, InputErrors
 from factcheck.evaluate.engine import Engine, evaluate
+from factcheck.evaluate.vocabulary import resolve_terms
 from factcheck.load.corpus import check_references
 from factcheck.load.validation import validate
 from factcheck.model.claim import Claim
@@ -55,7 +56,7 @@ def run_rule_tests(pack: RulePack, workspace: Corpus, engine: Engine = Engine.du
     for rule in pack.rules:
         for index, case in enumerate(rule.spec.tests):
             corpus = _case_corpus(pack, rule, index, workspace)
-            matches = evaluate([rule], corpus, engine)
+            matches = evaluate(resolve_terms([rule], corpus.lexicon), corpus, engine)
             actual = frozenset(tuple(zip(rule.binding_names, (c.id for c in m.claims), strict=True)) for m in matches)
             expected = frozenset(tuple((name, item[name]) for name in rule.binding_names) for item in case.expect)
             results.append(CaseResult(rule.id, case.name, expected, actual, case.todo))
@@ -66,7 +67,11 @@ def _case_corpus(pack: RulePack, rule: CompiledRule, index: int, workspace: Corp
     doc = pack.documents[rule.location.file]
     case = rule.spec.tests[index]
     path = (*rule.yaml_path, "tests", index)
-    corpus = Corpus(sources={**workspace.sources, TEST_SOURCE.id: TEST_SOURCE}, entities=dict(workspace.entities))
+    corpus = Corpus(
+        sources={**workspace.sources, TEST_SOURCE.id: TEST_SOURCE},
+        entities=dict(workspace.entities),
+        vocabulary=dict(workspace.vocabulary),
+    )
     errors: list[InputError] = []
     for i, raw_entity in enumerate(case.entities):
         entity = validate(

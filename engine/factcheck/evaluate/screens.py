@@ -116,7 +116,10 @@ def _differ_in(call: PredicateCall, members: Members[T], read: Read[T]) -> bool:
 
 
 def _before(call: PredicateCall, members: Members[T], read: Read[T]) -> bool:
-    left, right = members[call.args["left"]], members[call.args["right"]]
+    left_ref, right_ref = call.args["left"], call.args["right"]
+    if left_ref.field != "said_on" or right_ref.field != "said_on":
+        raise _Unscreenable  # event times may be unknown or unbounded: no partition-wide bound
+    left, right = members[left_ref.binding], members[right_ref.binding]
     return bool(min(read(c, "said_on").latest for c in left) < max(read(c, "said_on").earliest for c in right))
 
 

@@ -18,6 +18,7 @@ class ParamKind(StrEnum):
     number = "number"
     choices = "choices"  # a list drawn from `Param.choices`
     fields = "fields"  # a list of field paths
+    moment = "moment"  # a binding (when it was said), or a date field of one: a.said_on, a.when
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ STRENGTHS = ("strong", "moderate", "weak", "outlet")  # attribution strengths, s
 
 _BOTH = (Param("left", ParamKind.binding), Param("right", ParamKind.binding))
 _TERMS = (Param("left", ParamKind.term), Param("right", ParamKind.term))
+_MOMENTS = (Param("left", ParamKind.moment), Param("right", ParamKind.moment))
+MOMENT_FIELDS = ("said_on", "when")  # the date-valued fields a moment may name
 
 SIGNATURES: dict[str, Signature] = {
     s.name: s
@@ -74,11 +77,21 @@ SIGNATURES: dict[str, Signature] = {
             (*_TERMS, Param("more-than", ParamKind.number, required=False, default=0)),
             "both values are numbers that differ by more than `more-than`",
         ),
-        Signature("before", _BOTH, "the left claim was certainly said before the right one (date precision respected)"),
+        Signature(
+            "before",
+            _MOMENTS,
+            "the left moment is certainly before the right one (precision, periods and bounds respected); a "
+            "binding stands for when it was said, `a.when` for when what it reports happens",
+        ),
         Signature(
             "within-days",
-            (*_BOTH, Param("days", ParamKind.number)),
-            "the two claims may have been said at most `days` days apart",
+            (*_MOMENTS, Param("days", ParamKind.number)),
+            "the two moments may be at most `days` days apart",
+        ),
+        Signature(
+            "overlaps",
+            _MOMENTS,
+            "the two moments may overlap (an unknown time may overlap anything)",
         ),
         Signature(
             "attribution",

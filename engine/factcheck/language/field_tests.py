@@ -22,6 +22,7 @@ class Operator(StrEnum):
     gte = "gte"
     exists = "exists"
     contains = "contains"
+    under = "under"  # predicate: {under: present-in}: the term or one declared under it (a predicate family)
 
 
 OPERATORS = tuple(op.value for op in Operator)

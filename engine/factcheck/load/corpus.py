@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -15,21 +16,31 @@ from factcheck.load.json_line import fast_model, read_item
 from factcheck.load.parallel import PARALLEL_BYTES, ChildHalf, split_point
 from factcheck.load.validation import collect, did_you_mean, require_list, require_mapping, validate
 from factcheck.load.yaml_document import Positioned, YamlDocument, read_yaml
-from factcheck.model.claim import Claim
+from factcheck.model.claim import Claim, Qualifiers
 from factcheck.model.claim_table import Row, row_id, row_of
 from factcheck.model.corpus import Corpus
 from factcheck.model.entity import Entity
 from factcheck.model.source import Source
+from factcheck.model.vocabulary import Term, TermKind
 
-SECTIONS: dict[str, type[Source] | type[Entity] | type[Claim]] = {
+SECTIONS: dict[str, type[Source] | type[Entity] | type[Claim] | type[Term]] = {
     "sources": Source,
     "entities": Entity,
+    "vocabulary": Term,
     "claims": Claim,
 }
-SINGULAR = {"sources": "source", "entities": "entity", "claims": "claim"}
+SINGULAR = {"sources": "source", "entities": "entity", "vocabulary": "term", "claims": "claim"}
 
 
-def load_corpus(paths: list[Path]) -> Corpus:
+class Undeclared(StrEnum):
+    """What an undeclared predicate is: an error (the default: a typo would silently remove a tension), or a
+    warning, for a corpus in progress."""
+
+    error = "error"
+    warn = "warn"
+
+
+def load_corpus(paths: list[Path], undeclared: Undeclared = Undeclared.error) -> Corpus:
     corpus = Corpus()
     errors: list[InputError] = []
     for file in yaml_files(paths, "claims", CLAIM_SUFFIXES):
@@ -42,6 +53,12 @@ def load_corpus(paths: list[Path]) -> Corpus:
             collect(errors, exc)
     if not errors:
         check_references(corpus, errors)
+    if not errors:
+        problems = check_vocabulary(corpus)
+        if undeclared is Undeclared.error:
+            errors += problems
+        else:
+            corpus.warnings += problems
     if errors:
         raise InputErrors(errors)
     return corpus
@@ -53,7 +70,7 @@ def add_document(corpus: Corpus, doc: YamlDocument, errors: list[InputError]) ->
     sections = require_mapping(doc, doc.data, (), "a corpus file")
     for key, items in sections.items():
         if key not in SECTIONS:
-            hint = did_you_mean(key, list(SECTIONS)) or "; expected 'sources', 'entities' or 'claims'"
+            hint = did_you_mean(key, list(SECTIONS)) or "; expected 'sources', 'entities', 'vocabulary' or 'claims'"
             collect(errors, doc.key_error((key,), f"unknown section '{key}'{hint}"))
             continue
         for index, item in enumerate(require_list(doc, items, (key,), key) if items is not None else []):
@@ -87,9 +104,12 @@ MAX_ERRORS = 50  # per bulk file: past that, more of the same only hides the fir
 
 def bulk_section(file: Path) -> str:
     """What a JSON Lines file holds, by its name: `entities.jsonl`, `gazetteer.entities.jsonl` hold
-    entities, `sources.jsonl` sources, any other `.jsonl` claims."""
+    entities, `sources.jsonl` sources, `vocabulary.jsonl` terms, any other `.jsonl` claims."""
     stem = file.stem.lower()
-    return "entities" if stem.endswith("entities") else "sources" if stem.endswith("sources") else "claims"
+    for section in ("entities", "sources", "vocabulary"):
+        if stem.endswith(section):
+            return section
+    return "claims"
 
 
 def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None:
@@ -283,8 +303,65 @@ def check_references(corpus: Corpus, errors: list[InputError]) -> None:
                 need_entity("claim", claim_id, field, ref)
         for i, party in enumerate(columns["qualifiers.parties"][position]):
             need_entity("claim", claim_id, f"qualifiers.parties.{i}", party)
+        for i, relay in enumerate(columns["attribution.via"][position]):
+            need_entity("claim", claim_id, f"attribution.via.{i}", relay)
+        restated = columns["attribution.paraphrases"][position]
+        if restated is not None and restated not in corpus.claims:
+            hint = did_you_mean(restated, list(corpus.claims)) or "; it names the claim whose words this restates"
+            collect(
+                errors,
+                InputError(
+                    where("claim", claim_id, "attribution.paraphrases"),
+                    f"claim '{claim_id}': unknown claim '{restated}'{hint}",
+                ),
+            )
+        translator = columns["attribution.translated.by"][position]
+        if translator is not None:
+            need_entity("claim", claim_id, "attribution.translated.by", translator)
     if not errors:
         _check_cycles(corpus, errors)
+
+
+def check_vocabulary(corpus: Corpus) -> list[InputError]:
+    """Terms must name declared terms, qualifier terms existing qualifier keys; every predicate a claim uses
+    must be declared (one error per undeclared predicate: its first use, and how many claims use it)."""
+    problems: list[InputError] = []
+    terms = corpus.vocabulary
+    for term in terms.values():
+        for i, other in enumerate(term.broader):
+            if other not in terms:
+                problems.append(_term_error(corpus, term.id, f"broader.{i}", f"unknown term '{other}'", other))
+        if term.inverse is not None and term.inverse not in terms:
+            problems.append(_term_error(corpus, term.id, "inverse", f"unknown term '{term.inverse}'", term.inverse))
+        if term.kind is TermKind.qualifier and term.id not in Qualifiers.model_fields:
+            hint = (
+                did_you_mean(term.id, list(Qualifiers.model_fields))
+                or f"; qualifiers: {', '.join(Qualifiers.model_fields)}"
+            )
+            problems.append(
+                InputError(corpus.location("term", term.id), f"term '{term.id}': no qualifier key '{term.id}'{hint}")
+            )
+    predicates = [t for t in terms if terms[t].kind is TermKind.predicate]
+    uses: dict[str, list[int]] = {}
+    for position, predicate in enumerate(corpus.claims.columns["predicate"]):
+        if predicate not in terms:
+            uses.setdefault(predicate, []).append(position)
+    for predicate, positions in uses.items():
+        claim_id = corpus.claims.columns["id"][positions[0]]
+        others = f" (and {len(positions) - 1:,} more claims)" if len(positions) > 1 else ""
+        hint = did_you_mean(predicate, predicates) or "; declare it under 'vocabulary:' (or run with --undeclared warn)"
+        problems.append(
+            InputError(
+                corpus.location("claim", claim_id, "predicate"),
+                f"claim '{claim_id}'{others}: undeclared predicate '{predicate}'{hint}",
+            )
+        )
+    return problems
+
+
+def _term_error(corpus: Corpus, term_id: str, field: str, message: str, wrong: str) -> InputError:
+    hint = did_you_mean(wrong, list(corpus.vocabulary)) or "; declare it under 'vocabulary:'"
+    return InputError(corpus.location("term", term_id, field), f"term '{term_id}': {message}{hint}")
 
 
 def unresolved_claims(corpus: Corpus, first: int) -> bool:

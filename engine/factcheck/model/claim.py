@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from factcheck.model.dates import FuzzyDate
+from factcheck.model.dates import EventTime, FuzzyDate
 from factcheck.model.source import ID_PATTERN
 
 TERM_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -31,18 +32,84 @@ class Status(StrEnum):
     conditional = "conditional"
 
 
+class Approx(StrEnum):
+    exact = "exact"
+    about = "about"  # "around 2,000": within ABOUT_TOLERANCE of the figure
+    at_least = "at-least"  # "more than 70,000", "at least"
+    at_most = "at-most"  # "up to 60"
+
+
+ABOUT_TOLERANCE = 0.05  # "around 2,000" covers 1,900 to 2,100
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: int = Field(ge=0)
+    unit: str | None = Field(default=None, description="what this part counts, e.g. 'general'")
+
+
+class Quantity(BaseModel):
+    """A count as reports give it: `36`, or with its approximation, what is counted, per what, and the parts
+    it is made of (1 general + 38 officers = 39)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: int | float = Field(ge=0)
+    approx: Approx = Approx.exact
+    unit: str | None = Field(default=None, description="what is counted, e.g. 'troops', 'officers'")
+    per: str | None = Field(default=None, description="per what, e.g. 'side' for '60 per side'")
+    parts: list[Part] = Field(default_factory=list, description="a composition that must add up to `value`")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain(cls, value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return {"value": value}
+        if not isinstance(value, dict | Quantity):
+            raise ValueError(
+                f"a count is a number, or a mapping like {{value: 2000, approx: about, unit: troops}}; got {value!r}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> Quantity:
+        total = sum(p.value for p in self.parts)
+        if self.parts and total != self.value:
+            written = " + ".join(f"{p.value}{' ' + p.unit if p.unit else ''}" for p in self.parts)
+            raise ValueError(f"the parts add up to {total} ({written}), not {self.value:g}; correct one of them")
+        return self
+
+    def bounds(self) -> tuple[float, float]:
+        """The interval the figure stands for."""
+        if self.approx is Approx.about:
+            return self.value * (1 - ABOUT_TOLERANCE), self.value * (1 + ABOUT_TOLERANCE)
+        if self.approx is Approx.at_least:
+            return self.value, float("inf")
+        if self.approx is Approx.at_most:
+            return 0, self.value
+        return self.value, self.value
+
+    def __str__(self) -> str:
+        words = {Approx.about: "about ", Approx.at_least: "at least ", Approx.at_most: "up to "}
+        text = f"{words.get(self.approx, '')}{self.value:g}"
+        text += f" {self.unit}" if self.unit else ""
+        text += f" per {self.per}" if self.per else ""
+        if self.parts:
+            text += " (" + " + ".join(f"{p.value}{' ' + p.unit if p.unit else ''}" for p in self.parts) + ")"
+        return text
+
+
 class Qualifiers(BaseModel):
     """What narrows a claim: how many, where, by what means, under which condition, how often."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    count: int | None = Field(default=None, ge=0)
-    composition: str | None = Field(default=None, description="e.g. '1 general + 35 officers'")
+    count: Quantity | None = None
     place: str | None = Field(default=None, pattern=ID_PATTERN, description="entity id")
     means: list[str] = Field(default_factory=list, description="e.g. [remote, drones]")
     condition: str | None = None
     purpose: str | None = None
-    time: FuzzyDate | None = None
     frequency: str | None = Field(default=None, description="e.g. 'repeatedly'")
     scope: str | None = Field(default=None, description="e.g. 'only' for a limitation")
     modality: str | None = Field(default=None, description="e.g. 'urged', 'expected'")
@@ -52,6 +119,31 @@ class Qualifiers(BaseModel):
 NO_QUALIFIERS = Qualifiers()
 
 
+class Translation(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True)
+
+    from_: str = Field(alias="from", min_length=1, description="the language the words were said in")
+    by: str | None = Field(default=None, pattern=ID_PATTERN, description="entity id of who translated them")
+
+
+class Attribution(BaseModel):
+    """How the words reached the report: relayed by others, translated, from an unnamed official, a partial
+    quote, or a restatement of words the speaker is quoted as saying elsewhere."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    via: list[str] = Field(
+        default_factory=list, description="entity ids of whom the report cites for the words, nearest first"
+    )
+    translated: Translation | None = None
+    unnamed: bool = Field(default=False, description="an unnamed official or source speaking for `speaker`")
+    partial: bool = Field(default=False, description="a fragment in quotation marks, not the whole sentence")
+    paraphrases: str | None = Field(default=None, pattern=ID_PATTERN, description="claim id of the words restated")
+
+
+DIRECT_ATTRIBUTION = Attribution()
+
+
 class Claim(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -59,8 +151,10 @@ class Claim(BaseModel):
     speaker: str = Field(pattern=ID_PATTERN, description="entity id of who said it")
     source: str = Field(pattern=ID_PATTERN, description="source id of where it was reported")
     said_on: FuzzyDate
+    when: EventTime | None = Field(default=None, description="when what it reports happens or holds")
     quote: str = Field(min_length=1, description="verbatim text from the source")
     quote_kind: QuoteKind
+    attribution: Attribution = Field(default_factory=lambda: DIRECT_ATTRIBUTION)
     subject: str = Field(pattern=ID_PATTERN, description="entity id")
     predicate: str = Field(pattern=TERM_PATTERN)
     object: str | None = Field(default=None, pattern=ID_PATTERN, description="entity id")

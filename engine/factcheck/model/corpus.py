@@ -11,6 +11,7 @@ from factcheck.errors import Location
 from factcheck.model.claim_table import ClaimTable
 from factcheck.model.entity import Entity
 from factcheck.model.source import Source
+from factcheck.model.vocabulary import Term, Vocabulary
 
 
 class Containment(StrEnum):
@@ -30,6 +31,9 @@ class Corpus:
     sources: dict[str, Source] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
     claims: ClaimTable = field(default_factory=ClaimTable)
+    vocabulary: dict[str, Term] = field(default_factory=dict)  # the declared terms (model/vocabulary.py)
+    _vocabulary: Vocabulary | None = field(default=None, init=False, repr=False, compare=False)
+    warnings: list[Any] = field(default_factory=list)  # InputErrors reported, not raised (undeclared terms)
     # "claim:<id>" -> (YamlDocument, path) where it was defined; kept lazily so errors can point at a field
     origins: dict[str, tuple[Any, tuple[str | int, ...]]] = field(default_factory=dict)
 
@@ -42,6 +46,13 @@ class Corpus:
         doc, path = origin
         extra = tuple(int(p) if p.isdigit() else p for p in field_path.split(".") if p)
         return doc.location((*path, *extra))  # type: ignore[no-any-return]
+
+    @property
+    def lexicon(self) -> Vocabulary:
+        """The vocabulary's questions: labels, families, broader and narrower terms."""
+        if self._vocabulary is None or self._vocabulary.terms is not self.vocabulary:
+            self._vocabulary = Vocabulary(self.vocabulary)
+        return self._vocabulary
 
     def name_of(self, entity_id: str | None) -> str:
         if entity_id is None:

@@ -9,7 +9,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, model_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, model_serializer, model_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema as cs
 
@@ -128,3 +128,86 @@ class FuzzyDate(BaseModel):
 @lru_cache(maxsize=4096)
 def _fields_from_text(text: str) -> tuple[tuple[str, Any], ...]:
     return tuple(FuzzyDate._parse_fields({"date": text}).items())
+
+
+class EventTime(BaseModel):
+    """When what a claim reports happens or holds, apart from when it was said (Wikidata's point in time,
+    start time / end time): a point (`at`, or just a date), a period (`from` and/or `until`), or a bound
+    (`by`: no later than; `not_before`: no earlier than; both: a window). Each end keeps its precision."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    at: FuzzyDate | None = None
+    from_: FuzzyDate | None = Field(default=None, alias="from")
+    until: FuzzyDate | None = None
+    by: FuzzyDate | None = None
+    not_before: FuzzyDate | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _point(cls, value: Any) -> Any:
+        if isinstance(value, str | int | dt.date) and not isinstance(value, bool):
+            return {"at": value}  # a plain date: a point in time
+        if isinstance(value, dict) and "date" in value:
+            return {"at": value}  # a date in its mapping form
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: cs.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """A plain date is a point in time, as the loader accepts."""
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": r"^~?\d{4}(-\d{2}(-\d{2})?)?$", "description": FORMS_HINT},
+                {"type": "integer", "description": "a year"},
+                handler(schema),
+            ]
+        }
+
+    @model_validator(mode="after")
+    def _one_form(self) -> EventTime:
+        point = self.at is not None
+        period = self.from_ is not None or self.until is not None
+        bound = self.by is not None or self.not_before is not None
+        if point + period + bound != 1:
+            raise ValueError(
+                "give a point (a date, or 'at'), a period ('from' and/or 'until') or a bound ('by' and/or "
+                "'not_before'), one of the three"
+            )
+        if self.earliest is not None and self.latest is not None and self.earliest > self.latest:
+            raise ValueError(f"it ends ({self.latest}) before it starts ({self.earliest})")
+        return self
+
+    @property
+    def earliest(self) -> dt.date | None:
+        """The earliest day it may fall on (for a period: may start on); None when unbounded."""
+        first = self.at or self.from_ or self.not_before
+        return first.earliest if first is not None else None
+
+    @property
+    def latest(self) -> dt.date | None:
+        """The latest day it may fall on (for a period: may end on); None when unbounded."""
+        last = self.at or self.until or self.by
+        return last.latest if last is not None else None
+
+    def __str__(self) -> str:
+        if self.at is not None:
+            return str(self.at)
+        if self.from_ is not None or self.until is not None:
+            return f"{self.from_ or '…'} to {self.until or '…'}"
+        parts = [f"not before {self.not_before}" if self.not_before else "", f"by {self.by}" if self.by else ""]
+        return ", ".join(p for p in parts if p)
+
+    @model_serializer
+    def _serialize(self) -> Any:
+        if self.at is not None:
+            return self.at._serialize()  # a point is written as its date
+        out: dict[str, Any] = {}
+        for key, value in (
+            ("from", self.from_),
+            ("until", self.until),
+            ("by", self.by),
+            ("not_before", self.not_before),
+        ):
+            if value is not None:
+                out[key] = value._serialize()
+        return out

@@ -17,7 +17,7 @@ from itertools import compress, count, repeat
 from operator import is_not
 from typing import Any
 
-from factcheck.model.dates import FuzzyDate
+from factcheck.model.dates import EventTime, FuzzyDate
 from factcheck.model.fields import FIELDS, FieldType
 
 CODES = "I"  # array type of dictionary codes: 4 bytes, enough for any number of distinct values we hold
@@ -109,8 +109,8 @@ def _encode_values(path: str, kind: str, column: list[Any]) -> dict[str, bytes |
         by_id = dict(zip(map(id, column), column, strict=True))
         codes = _codes(map(dict(zip(by_id, count())).__getitem__, map(id, column)), len(by_id))
         distinct = by_id.values()
-    if kind == "dates":
-        distinct = [None if d is None else d.model_dump() for d in distinct]
+    if kind in ("dates", "times"):
+        distinct = [None if d is None else d.model_dump(mode="json") for d in distinct]
     return {f"{path}:values": to_json(list(distinct)), f"{path}:codes": codes}
 
 
@@ -184,6 +184,8 @@ def _kind(path: str) -> str:
         return "lists"
     if field_type is FieldType.date:
         return "dates"
+    if field_type is FieldType.time:
+        return "times"
     if field_type in (FieldType.text, FieldType.entity, FieldType.source):
         return "text"
     return "plain"  # numbers and the scalar `value`: 1, 1.0 and true must stay apart
@@ -192,9 +194,10 @@ def _kind(path: str) -> str:
 def _checked_distinct(kind: str, values: Any) -> list[Any]:
     if not isinstance(values, list):
         raise EncodingError("values are not a list")
-    if kind == "dates":
+    if kind in ("dates", "times"):
+        model = FuzzyDate if kind == "dates" else EventTime
         try:
-            return [None if v is None else FuzzyDate.model_validate(v) for v in values]
+            return [None if v is None else model.model_validate(v) for v in values]
         except ValueError as exc:
             raise EncodingError("a date that does not validate") from exc
     if kind == "lists":

@@ -11,15 +11,17 @@ from factcheck.model.claim import Claim
 from factcheck.model.entity import Entity
 from factcheck.model.rule import RuleSpec
 from factcheck.model.source import Source
+from factcheck.model.vocabulary import Term
 
 
 class CorpusFile(BaseModel):
-    """A claims file: any of the three sections."""
+    """A claims file: any of the four sections."""
 
     model_config = ConfigDict(extra="forbid", title="factcheck claims file")
 
     sources: list[Source] = []
     entities: list[Entity] = []
+    vocabulary: list[Term] = []
     claims: list[Claim] = []
 
 

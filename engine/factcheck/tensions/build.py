@@ -73,7 +73,9 @@ def _render_value(part: Placeholder, claim: Claim, corpus: Corpus) -> str:
     if part.field == READING:
         return reading(claim, corpus)
     value: Any = read_field(claim, part.field)
-    if part.attribute is not None and value is not None:
+    if part.field == "predicate" and part.attribute == "label":
+        value = corpus.lexicon.label(value)
+    elif part.attribute is not None and value is not None:
         target: Any = corpus.sources.get(value) if part.field == "source" else corpus.entities.get(value)
         value = getattr(target, part.attribute, None) if target is not None else None
     if value is None or value == []:
@@ -87,18 +89,28 @@ def _render_value(part: Placeholder, claim: Claim, corpus: Corpus) -> str:
 
 def reading(claim: Claim, corpus: Corpus | None = None) -> str:
     """The structured reading on one line, e.g. 'turkish-peacekeepers NOT enter nagorno-karabakh [planned]';
-    with a corpus, entities show by name."""
+    with a corpus, entities show by name and predicates by their label ('Turkish peacekeepers NOT enters
+    Nagorno-Karabakh [planned]')."""
 
     def name(entity_id: str) -> str:
         return corpus.name_of(entity_id) if corpus else entity_id
 
-    words = [name(claim.subject), "NOT" if claim.polarity.value == "negated" else "", claim.predicate]
+    predicate = corpus.lexicon.label(claim.predicate) if corpus else claim.predicate
+    words = [name(claim.subject), "NOT" if claim.polarity.value == "negated" else "", predicate]
     if claim.object:
         words.append(name(claim.object))
     if claim.value is not None:
         words.append(repr(claim.value))
-    qualifiers = claim.qualifiers.model_dump(exclude_defaults=True, mode="json")
-    extras = [f"{k}={v}" for k, v in qualifiers.items() if k in ("count", "place", "means", "scope", "condition")]
+    q = claim.qualifiers
+    extras = [
+        f"count={q.count}" if q.count is not None else "",
+        f"place={name(q.place)}" if q.place else "",
+        f"means={', '.join(q.means)}" if q.means else "",
+        f"scope={q.scope}" if q.scope else "",
+        f"condition={q.condition}" if q.condition else "",
+        f"when={claim.when}" if claim.when is not None else "",
+    ]
+    extras = [e for e in extras if e]
     text = " ".join(w for w in words if w) + f" [{claim.status.value}]"
     return text + (f" ({'; '.join(extras)})" if extras else "")
 
