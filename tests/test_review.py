@@ -412,3 +412,21 @@ def test_damaged_text_inside_the_store_is_one_line(workspace: Path, review_db: P
         result = cli(workspace, *command)
         assert result.exit_code == 2, result.output
         assert len(result.output.splitlines()) == 1 and "damaged" in result.output
+
+
+def test_a_verdict_survives_re_encoding_the_claims_of_its_tension(workspace: Path, review_db: Path) -> None:
+    """Claims re-encoded in the richer model (an event time, a count with its parts): the tension is the
+    same (rule and claims), so its verdict is kept, flagged for a second look since its claims changed."""
+    assert cli(workspace, "run").exit_code == 0
+    assert cli(workspace, "review", "mark", REMOTE, "confirmed", "--by", "ana").exit_code == 0
+    seed = workspace / "claims" / "duvar-2020-12-30-monitoring-center.yaml"
+    text = seed.read_text()
+    assert "  - id: lavrov-center-operates-remotely\n" in text
+    seed.write_text(
+        text.replace(
+            "  - id: lavrov-center-operates-remotely\n", "  - id: lavrov-center-operates-remotely\n    when: ~2020-12\n"
+        )
+    )
+    assert cli(workspace, "run").exit_code == 0
+    record = records(review_db)[REMOTE]
+    assert (record.status, record.standing) == (Status.confirmed, Standing.changed)

@@ -225,6 +225,7 @@ def test_appending_to_a_last_line_without_a_line_break_is_a_full_run(corpus: Pat
     [
         claim("bg-5"),  # an id the corpus already has
         claim("stray", speaker="nobody-we-know"),
+        claim("typo", predicate="entre"),  # an undeclared predicate is caught on the cached path too
         '{"id": "broken", ',
     ],
 )

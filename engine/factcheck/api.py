@@ -5,18 +5,19 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 from factcheck.compile.pack import RulePack, check_rule_references, load_rules
+from factcheck.errors import InputError
 from factcheck.evaluate.engine import Engine as Engine
 from factcheck.evaluate.engine import evaluate
 from factcheck.evaluate.incremental import RuleState, StaleState, evaluate_all, evaluate_appended
 from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS, RuleMatch
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
 from factcheck.evaluate.vocabulary import resolve_terms
-from factcheck.load.corpus import load_corpus
+from factcheck.load.corpus import Undeclared, check_vocabulary, load_corpus
 from factcheck.load.files import CLAIM_SUFFIXES, digest_files, yaml_files
 from factcheck.load.workspace import load_workspace
 from factcheck.model.corpus import Corpus
@@ -48,6 +49,7 @@ class CheckResult:
     claims_digest: str
     started_at: str
     reuse: Reuse = Reuse.off
+    warnings: list[InputError] = field(default_factory=list)  # undeclared terms, with --undeclared warn
 
 
 def check(
@@ -59,6 +61,7 @@ def check(
     progress: Callable[[str], None] = lambda message: None,
     cache_dir: Path | None = None,
     max_tensions: int = DEFAULT_MAX_TENSIONS,
+    undeclared: Undeclared = Undeclared.error,
 ) -> CheckResult:
     """Run every enabled rule over the claims. Raises InputErrors for bad input, EngineCrash when the
     durable_rules worker dies (nothing partial is returned), an InputError for a rule over
@@ -66,7 +69,7 @@ def check(
     only), keep this run there and, when claims were only appended since the kept run, evaluate just
     the partitions the new claims join (run_cache.py)."""
     with _no_cycle_collection():
-        return _check(claims, rules, engine, max_candidates, max_tensions, config, progress, cache_dir)
+        return _check(claims, rules, engine, max_candidates, max_tensions, config, progress, cache_dir, undeclared)
 
 
 @contextmanager
@@ -91,14 +94,16 @@ def _check(
     config: Path | None,
     progress: Callable[[str], None],
     cache_dir: Path | None,
+    undeclared: Undeclared,
 ) -> CheckResult:
     started_at = now()
     cache = None
     if cache_dir is not None and engine is Engine.durable:
-        cache = RunCache.open(cache_dir, claims, rules, config, f"{engine.value} {max_candidates}")
+        cache = RunCache.open(cache_dir, claims, rules, config, f"{engine.value} {max_candidates} {undeclared.value}")
     progress("loading claims ...")
     appended = cache.appended() if cache is not None else None
-    corpus = appended.corpus if appended is not None else load_corpus(claims)
+    corpus = appended.corpus if appended is not None else load_corpus(claims, undeclared)
+    warnings = check_vocabulary(corpus) if undeclared is Undeclared.warn else []
     progress(f"loaded {len(corpus.claims):,} claims; checking rules ...")
     pack = load_rules(rules)
     workspace = load_workspace(config)
@@ -125,6 +130,7 @@ def _check(
         claims_digest=digest_files(yaml_files(claims, "claims", CLAIM_SUFFIXES)),
         started_at=started_at,
         reuse=reuse,
+        warnings=warnings,
     )
 
 

@@ -14,9 +14,11 @@ from factcheck.api import find_tension, record, select_tensions
 from factcheck.cli.errors import user_errors
 from factcheck.cli.options import Inputs, db_option, inputs_options
 from factcheck.errors import ExitCode
+from factcheck.load.corpus import Undeclared, load_corpus
 from factcheck.model.rule import Severity
 from factcheck.report.formats import TENSION_FORMATS, Format, render_tensions
 from factcheck.report.tensions import render_detail
+from factcheck.report.vocabulary import render_vocabulary
 from factcheck.review.store import ReviewStore, default_db_path
 
 LEVELS = [s.value for s in Severity]
@@ -78,6 +80,22 @@ def show(inputs: Inputs, tension_id: str) -> None:
     """Show one tension in full; TENSION_ID may be a unique prefix of its id."""
     # the run cache beside the default review database: unchanged inputs are not evaluated again
     click.echo(render_detail(find_tension(inputs.check(default_db_path().parent / "cache").tensions, tension_id)))
+
+
+@main.command()
+@click.option(
+    "--claims",
+    "claims",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Claims file or folder (repeatable). Default: ./claims",
+)
+@user_errors
+def vocab(claims: tuple[Path, ...]) -> None:
+    """List the declared vocabulary: each term's label, broader terms, family and flags, how many claims use
+    it, and the predicates claims use without declaring them."""
+    corpus = load_corpus(list(claims) or [Path("claims")], Undeclared.warn)
+    click.echo(render_vocabulary(corpus))
 
 
 @main.command()

@@ -14,7 +14,9 @@ import click
 from factcheck.api import CheckResult, Engine, check
 from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
+from factcheck.load.corpus import Undeclared
 from factcheck.report.progress import Progress
+from factcheck.report.rules import render_load_errors
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,11 +31,12 @@ class Inputs:
     max_candidates: int
     config: Path | None
     max_tensions: int = DEFAULT_MAX_TENSIONS
+    undeclared: str = Undeclared.error.value
 
     def check(self, cache_dir: Path | None = None) -> CheckResult:
         progress = Progress()
         try:
-            return check(
+            result = check(
                 self.claim_paths,
                 self.rule_paths,
                 Engine(self.engine),
@@ -42,9 +45,13 @@ class Inputs:
                 progress,
                 cache_dir,
                 max_tensions=self.max_tensions,
+                undeclared=Undeclared(self.undeclared),
             )
         finally:
             progress.done()
+        if result.warnings:  # a corpus in progress: say what is undeclared, then go on
+            click.echo(render_load_errors(result.warnings, "warning"), err=True)
+        return result
 
     @property
     def claim_paths(self) -> list[Path]:
@@ -76,9 +83,10 @@ def inputs_options(fn: F) -> F:
         max_candidates: int,
         max_tensions: int,
         config: Path | None,
+        undeclared: str,
         **kwargs: Any,
     ) -> Any:
-        inputs = Inputs(claims, rules, engine, max_candidates, config, max_tensions)
+        inputs = Inputs(claims, rules, engine, max_candidates, config, max_tensions, undeclared)
         return fn(*args, inputs=inputs, **kwargs)
 
     options = [
@@ -118,6 +126,13 @@ def inputs_options(fn: F) -> F:
             help="Refuse a rule that produces more tensions (a rule flagging that much is too broad).",
         ),
         config_option,
+        click.option(
+            "--undeclared",
+            type=click.Choice([u.value for u in Undeclared]),
+            default=Undeclared.error.value,
+            show_default=True,
+            help="A predicate the vocabulary does not declare: an error, or (for a corpus in progress) a warning.",
+        ),
     ]
     for option in reversed(options):
         wrapper = option(wrapper)

@@ -53,12 +53,8 @@ def load_corpus(paths: list[Path], undeclared: Undeclared = Undeclared.error) ->
             collect(errors, exc)
     if not errors:
         check_references(corpus, errors)
-    if not errors:
-        problems = check_vocabulary(corpus)
-        if undeclared is Undeclared.error:
-            errors += problems
-        else:
-            corpus.warnings += problems
+    if not errors and undeclared is Undeclared.error:
+        errors += check_vocabulary(corpus)
     if errors:
         raise InputErrors(errors)
     return corpus
@@ -365,12 +361,14 @@ def _term_error(corpus: Corpus, term_id: str, field: str, message: str, wrong: s
 
 
 def unresolved_claims(corpus: Corpus, first: int) -> bool:
-    """Whether a claim from position `first` on names an unknown source or entity (a quick yes/no for
-    claims appended to a kept run; the full load then reports where)."""
+    """Whether a claim from position `first` on names an unknown source, entity or predicate (a quick yes/no
+    for claims appended to a kept run; the full load then reports where)."""
     columns, entities = corpus.claims.columns, corpus.entities
     for position in range(first, len(corpus.claims)):
         if columns["source"][position] not in corpus.sources:
             return True
+        if columns["predicate"][position] not in corpus.vocabulary:
+            return True  # undeclared: the full load reports it (or warns, and the run is full)
         refs = [columns[f][position] for f in ("speaker", "subject", "object", "qualifiers.place")]
         if any(r is not None and r not in entities for r in [*refs, *columns["qualifiers.parties"][position]]):
             return True

@@ -33,7 +33,6 @@ class Corpus:
     claims: ClaimTable = field(default_factory=ClaimTable)
     vocabulary: dict[str, Term] = field(default_factory=dict)  # the declared terms (model/vocabulary.py)
     _vocabulary: Vocabulary | None = field(default=None, init=False, repr=False, compare=False)
-    warnings: list[Any] = field(default_factory=list)  # InputErrors reported, not raised (undeclared terms)
     # "claim:<id>" -> (YamlDocument, path) where it was defined; kept lazily so errors can point at a field
     origins: dict[str, tuple[Any, tuple[str | int, ...]]] = field(default_factory=dict)
 

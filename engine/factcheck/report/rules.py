@@ -28,8 +28,9 @@ def render_findings(findings: list[LintFinding]) -> str:
     return "\n".join(one_line(str(finding)) for finding in sorted(findings))
 
 
-def render_load_errors(errors: list[InputError]) -> str:
-    return "\n".join(one_line(f"{error.location}: error: {error.text}") for error in errors)
+def render_load_errors(errors: list[InputError], level: str = "error") -> str:
+    """Input problems in the linter's form, `file:line:col: error: ...` (or `warning:`)."""
+    return "\n".join(one_line(f"{error.location}: {level}: {error.text}") for error in errors)
 
 
 def render_rule_tests_json(results: list[CaseResult]) -> str:
