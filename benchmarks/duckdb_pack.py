@@ -42,7 +42,7 @@ def main() -> int:
         "columns={id: 'VARCHAR', speaker: 'VARCHAR', source: 'VARCHAR', said_on: 'VARCHAR', quote: 'VARCHAR', "
         "quote_kind: 'VARCHAR', subject: 'VARCHAR', predicate: 'VARCHAR', object: 'VARCHAR', value: 'JSON', "
         "polarity: 'VARCHAR', status: 'VARCHAR', topics: 'VARCHAR[]', note: 'VARCHAR', "
-        "qualifiers: 'STRUCT(count BIGINT, place VARCHAR, scope VARCHAR, means VARCHAR[])'})"
+        "qualifiers: 'STRUCT(count JSON, place VARCHAR, scope VARCHAR, means VARCHAR[])'})"
     )
     db.execute("CREATE TABLE entities (id VARCHAR, kind VARCHAR)")
     db.executemany("INSERT INTO entities VALUES (?, ?)", [(e.id, e.kind.value) for e in corpus.entities.values()])

@@ -4,7 +4,7 @@
 CREATE OR REPLACE TABLE c AS
 SELECT id, speaker, subject, predicate, object, CAST(value AS VARCHAR) AS value,
        coalesce(polarity, 'affirmed') AS polarity, coalesce(status, 'done') AS status, quote_kind,
-       TRY_CAST(qualifiers.count AS BIGINT) AS qcount, qualifiers.place AS qplace, qualifiers.scope AS qscope,
+       TRY_CAST(COALESCE(json_extract(qualifiers.count, '$.value'), qualifiers.count) AS BIGINT) AS qcount, qualifiers.place AS qplace, qualifiers.scope AS qscope,
        coalesce(qualifiers.means, []) AS qmeans, coalesce(topics, []) AS topics,
        starts_with(said_on, '~') AS approx, ltrim(said_on, '~') AS d
 FROM claims;
