@@ -12,7 +12,7 @@ import click
 from factcheck import __version__
 from factcheck.api import find_tension, record, select_tensions
 from factcheck.cli.errors import user_errors
-from factcheck.cli.options import Inputs, db_option, inputs_options
+from factcheck.cli.options import Inputs, claims_option, db_option, inputs_options
 from factcheck.errors import ExitCode
 from factcheck.load.corpus import Undeclared, load_corpus
 from factcheck.model.rule import Severity
@@ -83,13 +83,7 @@ def show(inputs: Inputs, tension_id: str) -> None:
 
 
 @main.command()
-@click.option(
-    "--claims",
-    "claims",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Claims file or folder (repeatable). Default: ./claims",
-)
+@claims_option()
 @user_errors
 def vocab(claims: tuple[Path, ...]) -> None:
     """List the declared vocabulary: each term's label, broader terms, family and flags, how many claims use

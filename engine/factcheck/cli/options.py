@@ -62,6 +62,10 @@ class Inputs:
         return list(self.rules) or [Path("rules")]
 
 
+def claims_option(help_text: str = "Claims file or folder (repeatable). Default: ./claims") -> Callable[[F], F]:
+    return click.option("--claims", "claims", multiple=True, type=click.Path(path_type=Path), help=help_text)
+
+
 config_option = click.option(
     "--config",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -90,13 +94,7 @@ def inputs_options(fn: F) -> F:
         return fn(*args, inputs=inputs, **kwargs)
 
     options = [
-        click.option(
-            "--claims",
-            "claims",
-            multiple=True,
-            type=click.Path(path_type=Path),
-            help="Claims file or folder (repeatable). Default: ./claims",
-        ),
+        claims_option(),
         click.option(
             "--rules",
             "rules",

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from factcheck.cli.errors import user_errors
-from factcheck.cli.options import Inputs, config_option, inputs_options
+from factcheck.cli.options import Inputs, claims_option, config_option, inputs_options
 from factcheck.compile.lint import LintFinding, lint_rule
 from factcheck.compile.pack import load_rules
 from factcheck.compile.scaffold import skeleton, valid_rule_id
@@ -67,13 +67,7 @@ def list_rules(paths: tuple[Path, ...], config: Path | None) -> None:
 
 @rules.command()
 @paths_argument
-@click.option(
-    "--claims",
-    "claims",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Corpus whose entities the rules may name (default: ./claims when present).",
-)
+@claims_option("Corpus whose entities the rules may name (default: ./claims when present).")
 @user_errors
 def validate(paths: tuple[Path, ...], claims: tuple[Path, ...]) -> None:
     """Check rule files: schema, built-ins, messages, and lint. Exit 0 clean, 1 findings, 2 errors."""
@@ -109,13 +103,7 @@ def validate(paths: tuple[Path, ...], claims: tuple[Path, ...]) -> None:
 
 @rules.command("test")
 @paths_argument
-@click.option(
-    "--claims",
-    "claims",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Corpus whose entities and sources tests may use (default: ./claims when present).",
-)
+@claims_option("Corpus whose entities and sources tests may use (default: ./claims when present).")
 @click.option("--engine", type=click.Choice([e.value for e in Engine]), default=Engine.durable.value, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @user_errors

@@ -77,13 +77,7 @@ class FuzzyDate(BaseModel):
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: cs.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         """Editors must accept the short text form too, as the loader does."""
-        return {
-            "anyOf": [
-                {"type": "string", "pattern": r"^~?\d{4}(-\d{2}(-\d{2})?)?$", "description": FORMS_HINT},
-                {"type": "integer", "description": "a year"},
-                handler(schema),
-            ]
-        }
+        return _or_a_date(handler(schema))
 
     @property
     def earliest(self) -> dt.date:
@@ -125,6 +119,17 @@ class FuzzyDate(BaseModel):
         return out
 
 
+def _or_a_date(mapping: JsonSchemaValue) -> JsonSchemaValue:
+    """A schema that also accepts a date in its short text form, or a bare year."""
+    return {
+        "anyOf": [
+            {"type": "string", "pattern": r"^~?\d{4}(-\d{2}(-\d{2})?)?$", "description": FORMS_HINT},
+            {"type": "integer", "description": "a year"},
+            mapping,
+        ]
+    }
+
+
 @lru_cache(maxsize=4096)
 def _fields_from_text(text: str) -> tuple[tuple[str, Any], ...]:
     return tuple(FuzzyDate._parse_fields({"date": text}).items())
@@ -155,13 +160,7 @@ class EventTime(BaseModel):
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: cs.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         """A plain date is a point in time, as the loader accepts."""
-        return {
-            "anyOf": [
-                {"type": "string", "pattern": r"^~?\d{4}(-\d{2}(-\d{2})?)?$", "description": FORMS_HINT},
-                {"type": "integer", "description": "a year"},
-                handler(schema),
-            ]
-        }
+        return _or_a_date(handler(schema))
 
     @model_validator(mode="after")
     def _one_form(self) -> EventTime:
