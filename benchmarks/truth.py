@@ -1,0 +1,172 @@
+"""Truth benchmark: the rule pack on real statements, against a fact-checker's labels.
+
+    python benchmarks/truth.py [--rules rules] [--story tsunami-2004-tolls ...] [--show-unlabelled]
+
+Each story under benchmarks/truth/ holds `claims/` (the statements encoded as claims, ids = statement ids) and
+`labels.yaml` (tensions a fact-checker flags, and look-alikes that must stay silent), written apart. A labelled
+tension is found when some finding binds only its statements (at least two of them; one for a single-statement
+label such as weak attribution). A finding is right when it is such a match, wrong when it binds only the
+statements of a look-alike, and unlabelled otherwise: those are listed for a person to judge.
+Precision is given over all findings (unlabelled counted as wrong) and over the judged ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from factcheck.api import check
+from factcheck.model.tension import Tension
+
+HERE = Path(__file__).resolve().parent
+TRUTH = HERE / "truth"
+
+
+@dataclass
+class Label:
+    id: str
+    statements: frozenset[str]
+    kind: str
+    why: str
+
+
+@dataclass
+class Score:
+    right: int = 0
+    wrong: int = 0
+    unlabelled: int = 0
+
+    @property
+    def findings(self) -> int:
+        return self.right + self.wrong + self.unlabelled
+
+
+@dataclass
+class StoryResult:
+    story: str
+    labels: list[Label]
+    found: set[str] = field(default_factory=set)  # labelled tension ids found
+    by_rule: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    unlabelled: list[Tension] = field(default_factory=list)
+    wrong: list[tuple[Tension, Label]] = field(default_factory=list)
+
+
+def load_labels(path: Path) -> tuple[list[Label], list[Label]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def read(items: list[dict[str, object]]) -> list[Label]:
+        return [
+            Label(str(i["id"]), frozenset(map(str, i["statements"])), str(i["kind"]), str(i.get("why", "")))
+            for i in items or []
+        ]
+
+    return read(data.get("tensions", [])), read(data.get("non_tensions", []))
+
+
+def matches(finding: frozenset[str], label: Label) -> bool:
+    if len(label.statements) == 1:
+        return finding == label.statements
+    return len(finding) >= 2 and finding <= label.statements
+
+
+def score_story(folder: Path, rules: Path) -> StoryResult:
+    tensions, look_alikes = load_labels(folder / "labels.yaml")
+    result = StoryResult(folder.name, tensions)
+    for tension in check([folder / "claims"], [rules]).tensions:
+        bound = frozenset(c.claim for c in tension.claims)
+        hits = [label for label in tensions if matches(bound, label)]
+        score = result.by_rule[tension.rule]
+        if hits:
+            score.right += 1
+            result.found |= {label.id for label in hits}
+            continue
+        decoy = next((label for label in look_alikes if matches(bound, label)), None)
+        if decoy is not None:
+            score.wrong += 1
+            result.wrong.append((tension, decoy))
+        else:
+            score.unlabelled += 1
+            result.unlabelled.append(tension)
+    return result
+
+
+def ratio(numerator: int, denominator: int) -> str:
+    return f"{numerator / denominator:.2f}" if denominator else "n/a"
+
+
+def report(results: list[StoryResult], show_unlabelled: bool) -> None:
+    rules: dict[str, Score] = defaultdict(Score)
+    kinds: Counter[str] = Counter()
+    kinds_found: Counter[str] = Counter()
+    for result in results:
+        for rule, score in result.by_rule.items():
+            rules[rule].right += score.right
+            rules[rule].wrong += score.wrong
+            rules[rule].unlabelled += score.unlabelled
+        for label in result.labels:
+            kinds[label.kind] += 1
+            kinds_found[label.kind] += label.id in result.found
+    print("| story | labelled tensions | found | recall | findings | right | look-alikes flagged | unlabelled |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in results:
+        total = Score(
+            sum(s.right for s in r.by_rule.values()),
+            sum(s.wrong for s in r.by_rule.values()),
+            sum(s.unlabelled for s in r.by_rule.values()),
+        )
+        print(
+            f"| {r.story} | {len(r.labels)} | {len(r.found)} | {ratio(len(r.found), len(r.labels))} | "
+            f"{total.findings} | {total.right} | {total.wrong} | {total.unlabelled} |"
+        )
+    labelled = sum(len(r.labels) for r in results)
+    found = sum(len(r.found) for r in results)
+    right = sum(s.right for s in rules.values())
+    wrong = sum(s.wrong for s in rules.values())
+    everything = sum(s.findings for s in rules.values())
+    print()
+    print(f"recall {ratio(found, labelled)} ({found}/{labelled} labelled tensions found)")
+    print(
+        f"precision {ratio(right, everything)} over all {everything} findings (unlabelled counted as wrong), "
+        f"{ratio(right, right + wrong)} over the {right + wrong} judged ones"
+    )
+    print("\n| rule | findings | right | look-alikes | unlabelled | precision |")
+    print("|---|---|---|---|---|---|")
+    for rule, s in sorted(rules.items()):
+        print(f"| {rule} | {s.findings} | {s.right} | {s.wrong} | {s.unlabelled} | {ratio(s.right, s.findings)} |")
+    print("\n| labelled kind | tensions | found | recall |")
+    print("|---|---|---|---|")
+    for kind, n in sorted(kinds.items()):
+        print(f"| {kind} | {n} | {kinds_found[kind]} | {ratio(kinds_found[kind], n)} |")
+    for r in results:
+        for tension, decoy in r.wrong:
+            claims = ", ".join(c.claim for c in tension.claims)
+            print(f"\nlook-alike flagged: {r.story} {tension.rule} [{claims}] = {decoy.id} ({decoy.kind}): {decoy.why}")
+        if show_unlabelled:
+            for tension in r.unlabelled:
+                claims = ", ".join(c.claim for c in tension.claims)
+                print(f"\nunlabelled, to judge: {r.story} {tension.rule} [{claims}]\n  {tension.message}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rules", type=Path, default=HERE.parent / "rules")
+    parser.add_argument("--story", nargs="*", default=None, help="story folder names (default: every encoded one)")
+    parser.add_argument("--show-unlabelled", action="store_true", help="list the findings nobody labelled")
+    args = parser.parse_args()
+    stories = sorted(p for p in TRUTH.iterdir() if (p / "claims").is_dir() and (p / "labels.yaml").exists())
+    if args.story:
+        stories = [p for p in stories if p.name in args.story]
+    if not stories:
+        print("no encoded story under benchmarks/truth/ (each needs claims/ and labels.yaml)", file=sys.stderr)
+        return 2
+    report([score_story(folder, args.rules) for folder in stories], args.show_unlabelled)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
