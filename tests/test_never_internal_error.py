@@ -32,7 +32,7 @@ BASE_CLAIM = {
     "polarity": "negated",
     "topics": ["turkey-russia-monitoring-center"],
 }
-FIELDS = [*BASE_CLAIM, "qualifiers", "value", "status", "note"]
+FIELDS = [*BASE_CLAIM, "qualifiers", "value", "status", "note", "when", "attribution"]
 HOSTILE_VALUES: list[Any] = [
     None,
     -1,
@@ -55,6 +55,13 @@ HOSTILE_VALUES: list[Any] = [
     {"count": -5},
     {"count": 10**30, "time": "~9999-12"},
     {"place": "aghdam", "means": ["remote"], "time": "~0001-01"},
+    {"by": "~9999-12-31"},
+    {"from": "2021", "until": "2020"},
+    {"not_before": "~0001-01-01", "by": "~0001-01-02"},
+    {"count": {"value": 5, "parts": [{"value": 3}]}},
+    {"count": {"value": 1e308, "approx": "about", "per": "side"}},
+    {"via": ["nobody"], "translated": {"from": "ru", "by": "nobody"}},
+    {"paraphrases": "jl-0", "unnamed": True, "partial": True},
 ]
 RAW_LINES = [
     "[" * 5_000,
