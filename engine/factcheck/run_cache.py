@@ -26,7 +26,6 @@ import hmac
 import importlib.metadata
 import os
 import secrets
-import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +36,7 @@ from factcheck import __version__
 from factcheck.errors import InputError
 from factcheck.evaluate.incremental import RuleState
 from factcheck.load.corpus import JsonLines, add_lines, bulk_section, unresolved_claims
-from factcheck.load.files import CLAIM_SUFFIXES, DIGEST_SIZE, digest_files, yaml_files
+from factcheck.load.files import CLAIM_SUFFIXES, DIGEST_SIZE, digest_files, read_limited, yaml_files
 from factcheck.model.claim_table import ClaimTable
 from factcheck.model.corpus import Corpus
 from factcheck.model.encoding import EncodingError, from_json, pack_parts, part_named, to_json, unpack_parts
@@ -287,18 +286,12 @@ def _valid_key(key: bytes | None) -> bytes | None:
 
 
 def read_regular(path: Path, limit: int) -> bytes | None:
-    """A regular file's bytes, None when there is none or it is larger than `limit`; never waits on a
-    FIFO or a device put in the file's place."""
+    """A regular file's bytes, None when there is none, it is something else (a FIFO would block) or it is
+    larger than `limit`."""
     try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
+        return read_limited(path, limit)
+    except OSError:
         return None
-    with os.fdopen(handle, "rb") as file:
-        info = os.fstat(file.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        data = file.read()  # not read(limit + 1): that allocates `limit` bytes up front
-        return data if len(data) <= limit else None
 
 
 def _display(corpus: Corpus, file: Path) -> str:
