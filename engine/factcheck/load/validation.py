@@ -35,6 +35,14 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(current, "model_fields", {}))
 
 
+# Keys of earlier versions, and where what they said goes now.
+MOVED = {
+    "qualifiers.time": "the time a claim is about is now `when:` on the claim (a date, {from, until} or {by})",
+    "qualifiers.composition": "a composition is now the count's parts: count: {value: 36, parts: [{value: 1, "
+    "unit: general}, {value: 35, unit: officers}]}",
+}
+
+
 def validate(model: type[M], data: Any, doc: Positioned, path: PathKey, what: str) -> M:
     """Validate one YAML item; raise InputError for its first problem, positioned in the file."""
     try:
@@ -47,7 +55,9 @@ def validate(model: type[M], data: Any, doc: Positioned, path: PathKey, what: st
         field = ".".join(str(p) for p in loc)
         kind = error["type"]
         if kind == "extra_forbidden":
-            message = f"unknown key '{loc[-1]}'{did_you_mean(str(loc[-1]), _allowed_keys(model, loc))}"
+            moved = MOVED.get(field)
+            hint = f"; {moved}" if moved else did_you_mean(str(loc[-1]), _allowed_keys(model, loc))
+            message = f"unknown key '{loc[-1]}'{hint}"
         elif kind == "missing":
             message = f"missing required key '{field}'"
         else:
