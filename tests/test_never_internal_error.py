@@ -60,6 +60,7 @@ HOSTILE_VALUES: list[Any] = [
     {"not_before": "~0001-01-01", "by": "~0001-01-02"},
     {"count": {"value": 5, "parts": [{"value": 3}]}},
     {"count": {"value": 1e308, "approx": "about", "per": "side"}},
+    {"count": {"value": 10**400, "approx": "about"}},
     {"via": ["nobody"], "translated": {"from": "ru", "by": "nobody"}},
     {"paraphrases": "jl-0", "unnamed": True, "partial": True},
 ]

@@ -15,7 +15,7 @@ from factcheck.evaluate.terms import Context
 from factcheck.language.builtins import SIGNATURES, STRENGTHS
 from factcheck.language.field_tests import same_value
 from factcheck.language.terms import FieldRef
-from factcheck.model.claim import Approx, Claim, Quantity, QuoteKind
+from factcheck.model.claim import Approx, Claim, Quantity, QuoteKind, show_number
 from factcheck.model.corpus import Corpus
 from factcheck.model.entity import EntityKind
 from factcheck.model.fields import read_quantity
@@ -124,11 +124,11 @@ def _numeric_difference(ctx: Context, args: dict[str, Any]) -> Outcome:
     (left_low, left_high), (right_low, right_high) = left.bounds(), right.bounds()
     gap = max(0, left_low - right_high, right_low - left_high)
     holds = gap > args["more-than"]
-    shown = f"{gap:g}" if left.approx is right.approx is Approx.exact else f"at least {gap:g}"
+    shown = show_number(gap) if left.approx is right.approx is Approx.exact else f"at least {show_number(gap)}"
     return Outcome(
         holds,
-        f"{gap:g}",
-        f"{left} vs {right}: difference {shown} {'>' if holds else '≤'} tolerance {args['more-than']:g}",
+        show_number(gap),
+        f"{left} vs {right}: difference {shown} {'>' if holds else '≤'} tolerance {show_number(args['more-than'])}",
     )
 
 
@@ -139,10 +139,8 @@ def _amount(ctx: Context, term: Any) -> Quantity | None:
         if quantity is not None:
             return quantity
     value = ctx.value(term)
-    if isinstance(value, int | float) and not isinstance(value, bool) and value == value and value >= 0:
-        return Quantity(value=value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return Quantity.model_construct(value=value)  # a negative or NaN constant: compared as given
+        return Quantity.model_construct(value=value)  # a rule's constant, or a plain number field: exact, as given
     return None
 
 
@@ -190,7 +188,7 @@ def _within_days(ctx: Context, args: dict[str, Any]) -> Outcome:
     (left_span, left), (right_span, right) = _moment(ctx, args["left"]), _moment(ctx, args["right"])
     gap = _gap(left_span, right_span)
     holds = gap <= args["days"]
-    return Outcome(holds, str(gap), f"{left} / {right}: at least {gap} days apart, window {args['days']:g}")
+    return Outcome(holds, str(gap), f"{left} / {right}: at least {gap} days apart, window {show_number(args['days'])}")
 
 
 @implements("overlaps")

@@ -39,13 +39,20 @@ class Approx(StrEnum):
     at_most = "at-most"  # "up to 60"
 
 
+def show_number(number: float) -> str:
+    """A number as messages write it: integers in full (formatting them as floats can overflow), others
+    in their shortest form."""
+    return str(number) if isinstance(number, int) else f"{number:g}"
+
+
 ABOUT_TOLERANCE = 0.05  # "around 2,000" covers 1,900 to 2,100
+MAX_COUNT = 10**15  # larger is not a count of anything reported, and would overflow float arithmetic
 
 
 class Part(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    value: int = Field(ge=0)
+    value: int = Field(ge=0, le=MAX_COUNT)
     unit: str | None = Field(default=None, description="what this part counts, e.g. 'general'")
 
 
@@ -55,7 +62,7 @@ class Quantity(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    value: int | float = Field(ge=0)
+    value: int | float = Field(ge=0, le=MAX_COUNT)
     approx: Approx = Approx.exact
     unit: str | None = Field(default=None, description="what is counted, e.g. 'troops', 'officers'")
     per: str | None = Field(default=None, description="per what, e.g. 'side' for '60 per side'")
@@ -77,7 +84,9 @@ class Quantity(BaseModel):
         total = sum(p.value for p in self.parts)
         if self.parts and total != self.value:
             written = " + ".join(f"{p.value}{' ' + p.unit if p.unit else ''}" for p in self.parts)
-            raise ValueError(f"the parts add up to {total} ({written}), not {self.value:g}; correct one of them")
+            raise ValueError(
+                f"the parts add up to {total} ({written}), not {show_number(self.value)}; correct one of them"
+            )
         return self
 
     def bounds(self) -> tuple[float, float]:
@@ -92,7 +101,7 @@ class Quantity(BaseModel):
 
     def __str__(self) -> str:
         words = {Approx.about: "about ", Approx.at_least: "at least ", Approx.at_most: "up to "}
-        text = f"{words.get(self.approx, '')}{self.value:g}"
+        text = f"{words.get(self.approx, '')}{show_number(self.value)}"
         text += f" {self.unit}" if self.unit else ""
         text += f" per {self.per}" if self.per else ""
         if self.parts:
