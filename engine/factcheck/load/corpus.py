@@ -338,14 +338,18 @@ def check_vocabulary(corpus: Corpus) -> list[InputError]:
                 InputError(corpus.location("term", term.id), f"term '{term.id}': no qualifier key '{term.id}'{hint}")
             )
     predicates = [t for t in terms if terms[t].kind is TermKind.predicate]
-    uses: dict[str, list[int]] = {}
-    for position, predicate in enumerate(corpus.claims.columns["predicate"]):
-        if predicate not in terms:
-            uses.setdefault(predicate, []).append(position)
-    for predicate, positions in uses.items():
-        claim_id = corpus.claims.columns["id"][positions[0]]
-        others = f" (and {len(positions) - 1:,} more claims)" if len(positions) > 1 else ""
-        hint = did_you_mean(predicate, predicates) or "; declare it under 'vocabulary:' (or run with --undeclared warn)"
+    column = corpus.claims.columns["predicate"]
+    for predicate in sorted(set(column) - set(predicates), key=column.index):  # in order of first use, in C
+        first, uses = column.index(predicate), column.count(predicate)
+        claim_id = corpus.claims.columns["id"][first]
+        others = f" (and {uses - 1:,} more claims)" if uses > 1 else ""
+        if predicate in terms:
+            hint = "; it is declared as a qualifier term: declare a predicate, or use another"
+        else:
+            hint = (
+                did_you_mean(predicate, predicates)
+                or "; declare it under 'vocabulary:' (or run with --undeclared warn)"
+            )
         problems.append(
             InputError(
                 corpus.location("claim", claim_id, "predicate"),
