@@ -118,3 +118,21 @@ def test_a_yaml_file_over_the_limit_is_refused_before_it_is_read(workspace: Path
         == "claims/big.yaml:1:1: cannot read file: file is larger than 256 MiB; split it into several files\n"
     )
     assert peak < 64 * 2**20  # read whole, it alone would be 300 MiB
+
+
+def test_a_json_lines_file_without_line_breaks_is_not_held_whole(workspace: Path) -> None:
+    garbage = workspace / "claims" / "garbage.jsonl"
+    with garbage.open("wb") as handle:
+        for _ in range(40):  # 40 MiB and never a line break
+            handle.write(b"x" * 2**20)
+    tracemalloc.start()
+    try:
+        result = invoke("run", cwd=workspace)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.exit_code == 2
+    assert result.output == (
+        "claims/garbage.jsonl:1:1: line is longer than 1,000,000 bytes; values are at most 100,000 characters\n"
+    )
+    assert peak < 36 * 2**20  # two 16 MiB read blocks at most, not the 40 MiB file

@@ -407,3 +407,14 @@ def test_kept_matches_count_toward_the_limit_of_tensions(
     grown = check([corpus], [rules], cache_dir=cache, max_tensions=count + 1)
     assert (grown.reuse, len(grown.tensions)) == ("appended", count + 1)
     assert appended == [3000, 3000, 3000]
+
+
+def test_a_relative_cache_home_is_no_place_for_the_key(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relative XDG_CACHE_HOME (or a user without a home) could put the key inside the workspace."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative-cache")
+    cache = tmp_path / "cache"
+    assert (run(corpus, cache).reuse, run(corpus, cache).reuse) == ("full", "full")
+    assert not (tmp_path / "relative-cache").exists()

@@ -264,7 +264,10 @@ def _mac(data: bytes | memoryview, key: bytes) -> bytes:
 def user_key() -> bytes | None:
     """This user's key for sealing kept runs, made on first use; None when it cannot be kept."""
     try:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        home = os.path.expanduser("~")
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
+        if not os.path.isabs(base):  # no home ('~' unexpanded) or a relative setting: it could be the workspace
+            return None
         path = Path(base) / "factcheck" / "run-cache.key"
         key = read_regular(path, KEY_SIZE)
         if key is None:

@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 
 from factcheck.errors import InputError, InputErrors, Location, UnreadableInput
 from factcheck.load.files import CLAIM_SUFFIXES, DIGEST_SIZE, bytes_digest, display_name, open_regular, yaml_files
-from factcheck.load.json_line import fast_model, read_item
+from factcheck.load.json_line import MAX_LINE_BYTES, fast_model, read_item
 from factcheck.load.parallel import PARALLEL_BYTES, ChildHalf, split_point
 from factcheck.load.validation import collect, did_you_mean, require_list, require_mapping, validate
 from factcheck.load.yaml_document import Positioned, YamlDocument, read_yaml
@@ -158,6 +158,8 @@ def _stream(
             complete = chunk[: cut - 1].split(b"\n")
             add_lines(corpus, lines, complete, first, errors)
             first += len(complete)
+        if len(rest) > MAX_LINE_BYTES:  # no line break in sight: the file is not read on, nor held whole
+            read_item(rest, lines.path, first)  # raises: the line is too long
         if len(errors) >= MAX_ERRORS:
             break
     return first, rest
