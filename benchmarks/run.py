@@ -86,8 +86,8 @@ def rerun_after_append(folder: Path, command: list[str]) -> tuple[float, float, 
 
 
 def found_in_json(text: str) -> list[list[object]]:
-    tensions = json.loads(text)["tensions"]
-    return sorted([t["rule"], [c["claim"] for c in t["claims"]]] for t in tensions)
+    tensions = json.loads(text)["tensions"]  # findings: every supporting tuple is one match
+    return sorted([t["rule"], ids] for t in tensions for ids in t.get("support") or [[c["claim"] for c in t["claims"]]])
 
 
 def main() -> int:

@@ -3,8 +3,9 @@
     python benchmarks/truth.py [--rules rules] [--story tsunami-2004-tolls ...] [--show-unlabelled]
 
 Each story under benchmarks/truth/ holds `claims/` (the statements encoded as claims, ids = statement ids) and
-`labels.yaml` (tensions a fact-checker flags, and look-alikes that must stay silent), written apart. A labelled
-tension is found when some finding binds only its statements (at least two of them; one for a single-statement
+`labels.yaml` (tensions a fact-checker flags, and look-alikes that must stay silent), written apart. A finding
+is one question, supported by one or more tuples of claims (equivalent reports). A labelled tension is found
+when one of a finding's tuples binds only its statements (at least two of them; one for a single-statement
 label such as weak attribution). A finding is right when it is such a match, wrong when it binds only the
 statements of a look-alike, and unlabelled otherwise: those are listed for a person to judge.
 Precision is given over all findings (unlabelled counted as wrong) and over the judged ones.
@@ -78,14 +79,14 @@ def score_story(folder: Path, rules: Path) -> StoryResult:
     tensions, look_alikes = load_labels(folder / "labels.yaml")
     result = StoryResult(folder.name, tensions)
     for tension in check([folder / "claims"], [rules]).tensions:
-        bound = frozenset(c.claim for c in tension.claims)
-        hits = [label for label in tensions if matches(bound, label)]
+        supporting = [frozenset(ids) for ids in tension.support] or [frozenset(c.claim for c in tension.claims)]
+        hits = [label for label in tensions if any(matches(bound, label) for bound in supporting)]
         score = result.by_rule[tension.rule]
         if hits:
             score.right += 1
             result.found |= {label.id for label in hits}
             continue
-        decoy = next((label for label in look_alikes if matches(bound, label)), None)
+        decoy = next((label for label in look_alikes if any(matches(b, label) for b in supporting)), None)
         if decoy is not None:
             score.wrong += 1
             result.wrong.append((tension, decoy))

@@ -31,7 +31,7 @@ claims:
   - {id: c1, speaker: alice, source: paper, said_on: 2021-01-01, quote_kind: direct, subject: acme,
      predicate: build, quote: "=HYPERLINK(\\"http://x\\")"}
   - {id: c2, speaker: alice, source: paper, said_on: 2021-01-01, quote_kind: direct, subject: acme,
-     predicate: build, quote: "\\e[2J\\e]0;pwned\\a <script>alert(1)</script> | pipe"}
+     predicate: fund, quote: "\\e[2J\\e]0;pwned\\a <script>alert(1)</script> | pipe"}
 """,
     )
     write(tmp_path, "rules/r.yaml", RULE)

@@ -22,8 +22,8 @@ from conftest import ROOT
 from factcheck.review.store import MIGRATIONS, SCHEMA_VERSION, ReviewStore
 from factcheck.review.verdicts import Standing, Status
 
-PRESENCE = "6acb79c532"  # presence-where-entry-denied on the seed corpus (fingerprints are stable)
-REMOTE = "e8d44f7c8a"
+PRESENCE = "943823275b"  # presence-where-entry-denied on the seed corpus (fingerprints are stable)
+REMOTE = "758cb19b72"
 
 
 @pytest.fixture
@@ -132,9 +132,9 @@ def test_verdict_errors_are_clear(workspace: Path) -> None:
         2,
         "factcheck: error: no recorded tension id starts with 'abcdef'",
     )
-    ambiguous = cli(workspace, "review", "show", "6")
+    ambiguous = cli(workspace, "review", "show", "4")
     assert ambiguous.exit_code == 2
-    assert ambiguous.output.startswith("factcheck: error: tension id prefix '6' is ambiguous")
+    assert ambiguous.output.startswith("factcheck: error: tension id prefix '4' is ambiguous")
 
 
 def test_review_before_any_run_says_what_to_do(workspace: Path) -> None:
@@ -268,7 +268,7 @@ def test_a_newer_schema_is_refused(tmp_path: Path, workspace: Path) -> None:
     before = path.read_bytes()
     result = cli(workspace, "run", "--db", str(path))
     assert result.exit_code == 2
-    assert "written by a newer factcheck (schema 99, this one knows 2)" in result.output
+    assert "written by a newer factcheck (schema 99, this one knows 3)" in result.output
     assert path.read_bytes() == before  # not even its journal mode was changed
     assert not path.with_name("new.db-wal").exists()
 

@@ -55,7 +55,8 @@ def test_seed_corpus_flags_exactly_the_expected_tensions(engine: str) -> None:
 def test_json_contract_of_a_tension() -> None:
     document = json.loads(invoke("run", "--format", "json").output)
     presence = next(t for t in document["tensions"] if t["rule"] == "presence-where-entry-denied")
-    assert set(presence) == {"id", "rule", "severity", "title", "message", "claims", "explanation"}
+    assert set(presence) == {"id", "rule", "severity", "title", "message", "claims", "explanation", "support"}
+    assert presence["support"] == [[c["claim"] for c in presence["claims"]]]  # one report of each statement
     assert len(presence["id"]) == 40 and int(presence["id"], 16) >= 0
     assert presence["severity"] == "high"
     first = presence["claims"][0]
@@ -90,7 +91,7 @@ def test_min_severity_filters_and_fail_on_sets_exit_code() -> None:
 def test_table_lists_each_tension_with_short_id() -> None:
     output = invoke("run").output
     lines = output.splitlines()
-    assert lines[0].split() == ["id", "severity", "review", "rule", "speakers", "summary"]
+    assert lines[0].split() == ["id", "severity", "review", "rule", "claims", "speakers", "summary"]
     document = json.loads(invoke("run", "--format", "json").output)
     for tension in document["tensions"]:
         assert tension["id"][:10] in output

@@ -26,7 +26,7 @@ from factcheck.model.tension import Tension
 from factcheck.review.store import ReviewStore, now
 from factcheck.review.verdicts import ReviewState, Standing
 from factcheck.run_cache import Appended, RunCache
-from factcheck.tensions.build import build_tensions, content_digest, fingerprint
+from factcheck.tensions.build import build_tensions, group_findings
 from factcheck.tensions.ids import resolve_prefix
 
 
@@ -43,7 +43,7 @@ class CheckResult:
     corpus: Corpus
     rules: RulePack
     tensions: list[Tension]
-    digests: dict[str, str]  # tension id -> content digest of its rule and bound claims
+    digests: dict[str, str]  # finding id -> digest of its rule and questions (review staleness)
     engine: Engine
     rules_digest: str
     claims_digest: str
@@ -120,11 +120,13 @@ def _check(
     else:
         matches = evaluate(active.enabled, corpus, engine, max_candidates, max_tensions)
     progress(f"building {len(matches):,} tensions ...")
+    specs = {r.id: r.spec.model_dump(mode="json", exclude={"tests"}) for r in pack.rules}
+    findings, digests = group_findings([t for t in build_tensions(matches, corpus) if workspace.keep(t)], corpus, specs)
     return CheckResult(
         corpus=corpus,
         rules=pack,
-        tensions=[t for t in build_tensions(matches, corpus) if workspace.keep(t)],
-        digests={fingerprint(m.rule.id, _bindings(m)): content_digest(m) for m in matches},
+        tensions=findings,
+        digests=digests,
         engine=engine,
         rules_digest=digest_files(yaml_files(rules, "rules")),
         claims_digest=digest_files(yaml_files(claims, "claims", CLAIM_SUFFIXES)),
@@ -149,10 +151,6 @@ def _evaluate_kept(
             pass
     matches, states = evaluate_all(pack.enabled, corpus, max_candidates, max_tensions)
     return matches, states, Reuse.full
-
-
-def _bindings(match: RuleMatch) -> dict[str, str]:
-    return {name: claim.id for name, claim in zip(match.rule.binding_names, match.claims, strict=True)}
 
 
 def record(result: CheckResult, db_path: Path) -> tuple[int, dict[str, ReviewState]]:

@@ -58,8 +58,11 @@ class Tension(BaseModel):
     severity: Severity
     title: str
     message: str
-    claims: list[BoundClaim]
+    claims: list[BoundClaim]  # one supporting tuple, shown in full
     explanation: list[Finding]
+    # Every tuple of claim ids (in binding order) that raises this same question: equivalent reports of
+    # one statement fill a binding in turn, and are one finding, not one row each.
+    support: list[list[str]] = []
 
     @property
     def speaker_names(self) -> str:

@@ -29,15 +29,18 @@ def review_label(record: ReviewState) -> str:
 def render_table(tensions: list[Tension], reviews: Reviews | None = None, markdown: bool = False) -> str:
     if not tensions:
         return "No tensions found."
-    rows = [[t.id[:SHORT_ID], t.severity.value, t.rule, t.speaker_names, t.message] for t in tensions]
-    headers = ["id", "severity", "rule", "speakers", "summary"]
+    rows = [
+        [t.id[:SHORT_ID], t.severity.value, t.rule, str(_claims_behind(t)), t.speaker_names, t.message]
+        for t in tensions
+    ]
+    headers = ["id", "severity", "rule", "claims", "speakers", "summary"]
     if reviews is not None:
         rows = [[*row[:2], review_label(reviews[t.id]), *row[2:]] for row, t in zip(rows, tensions, strict=True)]
         headers.insert(2, "review")
     if markdown:
         return tabulate([[for_markdown(cell) for cell in row] for row in rows], headers, tablefmt="github")
     rows = [[for_terminal(cell) for cell in row] for row in rows]
-    widths = [None, None, 26, 24, 70] if reviews is None else [None, None, None, 24, 20, 56]
+    widths = [None, None, 26, None, 24, 64] if reviews is None else [None, None, None, 24, None, 20, 50]
     return tabulate(rows, headers, tablefmt="simple", maxcolwidths=widths)
 
 
@@ -96,7 +99,16 @@ def render_detail(tension: Tension) -> str:
         ]
     if tension.explanation:
         lines += ["", "why:"] + [f"  - {f.predicate}: {f.detail}" for f in tension.explanation]
+    if len(tension.support) > 1:
+        names = [c.binding for c in tension.claims]
+        lines += ["", f"the same question, raised by {len(tension.support)} tuples of reports:"]
+        lines += ["  " + "  ".join(f"{n}={c}" for n, c in zip(names, ids, strict=True)) for ids in tension.support]
     return for_terminal("\n".join(lines))
+
+
+def _claims_behind(tension: Tension) -> int:
+    """How many claims support a finding (its reports, each counted once)."""
+    return len({c for ids in tension.support for c in ids}) or len(tension.claims)
 
 
 def render_markdown(tensions: list[Tension], reviews: Reviews | None = None) -> str:

@@ -28,6 +28,7 @@ from factcheck.errors import StoreError, UsageError
 from factcheck.model.rule import Severity
 from factcheck.model.tension import Tension
 from factcheck.review.verdicts import DismissReason, ReviewState, Standing, Status
+from factcheck.tensions.build import fingerprint as tuple_fingerprint
 from factcheck.tensions.ids import clean_prefix, resolve_prefix
 
 DEFAULT_DB = Path(".factcheck") / "review.db"
@@ -76,7 +77,20 @@ def _migration_2(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
+def _migration_3(db: sqlite3.Connection) -> None:
+    """The claim tuples that support each finding (by their one-tuple fingerprints), so that a verdict
+    follows a finding whose wording changed while its reports stayed, and v1 verdicts carry over."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE support (fingerprint TEXT NOT NULL, tuple TEXT NOT NULL);
+        CREATE INDEX support_by_tuple ON support(tuple);
+        CREATE INDEX support_by_fingerprint ON support(fingerprint);
+    """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -237,6 +251,7 @@ class ReviewStore:
             assert run_id is not None
             db.execute("UPDATE tensions SET active = 0")
             for tension in tensions:
+                _carry_verdict_over(db, tension, finished)
                 db.execute(
                     """INSERT INTO tensions (fingerprint, rule, severity, title, message, speakers, content_digest,
                            snapshot, first_seen_run, last_seen_run, first_seen_at, last_seen_at, active)
@@ -370,6 +385,30 @@ class ReviewStore:
             else:
                 db.execute("UPDATE verdicts SET note = ? WHERE fingerprint = ?", (note, fingerprint))
             _append_history(db, fingerprint, at, reviewer, status, status, row["reason"], note)
+
+
+def _carry_verdict_over(db: sqlite3.Connection, tension: Tension, at: str) -> None:
+    """Record the finding's supporting tuples; a finding without a verdict takes the latest verdict of a
+    finding that shared one of them (or of a v1 tension that was one of them), flagged for a second look."""
+    names = [c.binding for c in tension.claims]
+    tuples = [tuple_fingerprint(tension.rule, dict(zip(names, ids, strict=True))) for ids in tension.support]
+    marks = ", ".join("?" * len(tuples))
+    if tuples and db.execute("SELECT 1 FROM verdicts WHERE fingerprint = ?", (tension.id,)).fetchone() is None:
+        previous = db.execute(
+            f"SELECT * FROM verdicts WHERE fingerprint != ? AND (fingerprint IN ({marks}) OR fingerprint IN "
+            f"(SELECT fingerprint FROM support WHERE tuple IN ({marks}))) ORDER BY decided_at DESC LIMIT 1",
+            (tension.id, *tuples, *tuples),
+        ).fetchone()
+        if previous is not None:
+            db.execute(
+                "INSERT INTO verdicts (fingerprint, status, reason, note, reviewer, decided_at, content_digest)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (tension.id, *(previous[k] for k in ("status", "reason", "note", "reviewer", "decided_at")), ""),
+            )
+            note = f"carried over from {previous['fingerprint'][:12]}: the same reports, the question reworded"
+            _append_history(db, tension.id, at, "factcheck", previous["status"], previous["status"], None, note)
+    db.execute("DELETE FROM support WHERE fingerprint = ?", (tension.id,))
+    db.executemany("INSERT INTO support (fingerprint, tuple) VALUES (?, ?)", [(tension.id, t) for t in tuples])
 
 
 def _current(db: sqlite3.Connection, fingerprint: str) -> sqlite3.Row:

@@ -24,17 +24,55 @@ def fingerprint(rule_id: str, bindings: dict[str, str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
-def content_digest(match: RuleMatch) -> str:
-    """Digest of what a verdict was about: the rule (less its inline tests) and the bound claims. A review
-    store compares it to tell a verdict that still applies from one whose inputs changed since."""
-    parts = [match.rule.spec.model_dump(mode="json", exclude={"tests"})]
-    parts += [claim.model_dump(mode="json") for claim in match.claims]
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+def question_of(claim: Claim) -> list[Any]:
+    """What a claim says, apart from how and where it was reported (outlet, date, quote, attribution) and
+    when what it reports happens: the reports of one statement share it, and so raise one question."""
+    q = claim.qualifiers
+    count = None if q.count is None else [q.count.value, q.count.approx.value, q.count.unit, q.count.per]
+    return [
+        claim.speaker,
+        claim.subject,
+        claim.predicate,
+        claim.object,
+        repr(claim.value),
+        claim.polarity.value,
+        claim.status.value,
+        count,
+        q.place,
+        q.means,
+        q.condition,
+        q.scope,
+    ]
 
 
 def build_tensions(matches: list[RuleMatch], corpus: Corpus) -> list[Tension]:
+    """One tension per match (its id from the rule and its claims), most severe first."""
     tensions = [_tension(m, corpus) for m in matches]
     return sorted(tensions, key=lambda t: (-t.severity.rank, t.rule, t.id))
+
+
+def group_findings(
+    tensions: list[Tension], corpus: Corpus, specs: dict[str, dict[str, Any]]
+) -> tuple[list[Tension], dict[str, str]]:
+    """One finding per question: tensions of a rule whose bindings say the same things (the same
+    `question_of` for each binding) are one finding, listing every supporting tuple. Its id depends on the
+    rule and those questions only, so it stays when a supporting report is added or removed. The digest a
+    verdict is checked against covers the rule (`specs`: each rule's spec as data, less its inline tests)
+    and every supporting claim: an edited or a new report flags the verdict for a second look."""
+    groups: dict[tuple[str, str], list[Tension]] = {}
+    for tension in tensions:
+        questions = json.dumps([question_of(corpus.claims[c.claim]) for c in tension.claims], ensure_ascii=False)
+        groups.setdefault((tension.rule, questions), []).append(tension)
+    findings, digests = [], {}
+    for (rule, questions), members in groups.items():
+        members.sort(key=lambda t: [c.claim for c in t.claims])
+        finding_id = hashlib.sha256(f"{rule}\n{questions}".encode()).hexdigest()[:40]
+        support = [[c.claim for c in t.claims] for t in members]
+        findings.append(members[0].model_copy(update={"id": finding_id, "support": support}))
+        claims = [corpus.claims[c].model_dump(mode="json") for c in sorted({c for ids in support for c in ids})]
+        about = json.dumps([specs[rule], claims], sort_keys=True, ensure_ascii=False)
+        digests[finding_id] = hashlib.sha256(about.encode()).hexdigest()
+    return sorted(findings, key=lambda t: (-t.severity.rank, t.rule, t.id)), digests
 
 
 def _tension(match: RuleMatch, corpus: Corpus) -> Tension:
