@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -43,6 +44,15 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True,
         capture_output=True,
     )
+    return folder
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A copy of the seed corpus and the rule pack to run in, change and break."""
+    folder = tmp_path / "ws"
+    shutil.copytree(ROOT / "claims", folder / "claims")
+    shutil.copytree(ROOT / "rules", folder / "rules")
     return folder
 
 

@@ -4,13 +4,10 @@ that lists every supporting tuple; its id stays when reports come and go, and a 
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
-import pytest
-
-from conftest import ROOT, invoke
+from conftest import invoke
 from factcheck.review.store import ReviewStore
 from factcheck.review.verdicts import Standing, Status
 from factcheck.tensions.build import fingerprint
@@ -26,13 +23,6 @@ def report(claim_id: str, outlet_day: int, speaker: str = "ilham-aliyev") -> str
         "subject: joint-center, predicate: located-in, object: aghdam, status: planned, "
         "topics: [turkey-russia-monitoring-center]}\n"
     )
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "claims", tmp_path / "claims")
-    shutil.copytree(ROOT / "rules", tmp_path / "rules")
-    return tmp_path
 
 
 def findings(workspace: Path, rule: str) -> list[dict[str, object]]:

@@ -6,23 +6,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conftest import ROOT, invoke, write
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    folder = tmp_path / "ws"
-    shutil.copytree(ROOT / "claims", folder / "claims")
-    shutil.copytree(ROOT / "rules", folder / "rules")
-    return folder
+from conftest import invoke, write
 
 
 def factcheck(folder: Path, *args: str, shell_suffix: str = "") -> subprocess.CompletedProcess[str]:
@@ -106,12 +98,7 @@ def test_a_yaml_file_over_the_limit_is_refused_before_it_is_read(workspace: Path
     big = workspace / "claims" / "big.yaml"
     with big.open("wb") as handle:
         handle.truncate(300 * 2**20)  # sparse: 300 MiB that cost no disk
-    tracemalloc.start()
-    try:
-        result = invoke("run", cwd=workspace)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    result, peak = run_measuring_memory(workspace)
     assert result.exit_code == 2
     assert (
         result.output
@@ -125,14 +112,19 @@ def test_a_json_lines_file_without_line_breaks_is_not_held_whole(workspace: Path
     with garbage.open("wb") as handle:
         for _ in range(40):  # 40 MiB and never a line break
             handle.write(b"x" * 2**20)
-    tracemalloc.start()
-    try:
-        result = invoke("run", cwd=workspace)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    result, peak = run_measuring_memory(workspace)
     assert result.exit_code == 2
     assert result.output == (
         "claims/garbage.jsonl:1:1: line is longer than 1,000,000 bytes; values are at most 100,000 characters\n"
     )
     assert peak < 36 * 2**20  # two 16 MiB read blocks at most, not the 40 MiB file
+
+
+def run_measuring_memory(workspace: Path) -> tuple[Any, int]:
+    """`factcheck run` in this process, and the peak of what Python allocated meanwhile (bytes)."""
+    tracemalloc.start()
+    try:
+        result = invoke("run", cwd=workspace)
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()

@@ -8,7 +8,6 @@ import json
 import multiprocessing
 import os
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -24,14 +23,6 @@ from factcheck.review.verdicts import Standing, Status
 
 PRESENCE = "943823275b"  # presence-where-entry-denied on the seed corpus (fingerprints are stable)
 REMOTE = "758cb19b72"
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    folder = tmp_path / "ws"
-    shutil.copytree(ROOT / "claims", folder / "claims")
-    shutil.copytree(ROOT / "rules", folder / "rules")
-    return folder
 
 
 def cli(folder: Path, *args: str, input: str | None = None):

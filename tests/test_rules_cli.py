@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import pytest
-
 from conftest import ROOT, invoke, write
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "claims", tmp_path / "claims")
-    shutil.copytree(ROOT / "rules", tmp_path / "rules")
-    return tmp_path
 
 
 def test_tutorial_add_your_first_rule(workspace: Path) -> None:

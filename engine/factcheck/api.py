@@ -43,7 +43,7 @@ class CheckResult:
     corpus: Corpus
     rules: RulePack
     tensions: list[Tension]
-    digests: dict[str, str]  # finding id -> digest of its rule and questions (review staleness)
+    digests: dict[str, str]  # finding id -> digest of its rule and supporting claims (review staleness)
     engine: Engine
     rules_digest: str
     claims_digest: str

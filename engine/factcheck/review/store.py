@@ -13,10 +13,10 @@ Tables (readable with any SQLite tool):
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import sqlite3
-import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.errors import StoreError, UsageError
+from factcheck.load.files import open_regular
 from factcheck.model.rule import Severity
 from factcheck.model.tension import Tension
 from factcheck.review.verdicts import DismissReason, ReviewState, Standing, Status
@@ -500,15 +501,16 @@ def _check_file(path: Path) -> bool:
     a FIFO or device (it would block), a file that is not SQLite, or one a newer factcheck wrote (opening
     it would change its header)."""
     try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open_regular(path) as file:  # a FIFO or device in its place is refused, not waited on
+            header = file.read(100)
     except FileNotFoundError:
         return False
     except IsADirectoryError:
         raise StoreError(f"{path}: is a folder, not a review database; choose another --db") from None
-    with os.fdopen(handle, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            raise StoreError(f"{path}: is not a regular file, so not a review database; choose another --db")
-        header = file.read(100)
+    except OSError as exc:
+        if exc.errno != errno.EINVAL:
+            raise
+        raise StoreError(f"{path}: is not a regular file, so not a review database; choose another --db") from None
     if header and not header.startswith(b"SQLite format 3\x00"):
         raise StoreError(f"{path}: not an SQLite database; it was left untouched (use another --db)")
     if not header:
