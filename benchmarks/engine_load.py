@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     corpus = load_corpus([Path(sys.argv[1])])
-    rules = load_rules([ROOT / "rules"]).enabled
+    rules = load_rules([ROOT / "benchmarks" / "pack"]).enabled
     index = ClaimIndex(corpus.claims, corpus)
     topics = Counter(t for ts in index.column("topics") for t in set(ts))
     print(f"{len(corpus.claims):,} claims; largest topic {max(topics.values()):,} claims", file=sys.stderr)

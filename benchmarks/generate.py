@@ -143,7 +143,7 @@ def generate(total: int, seed: int) -> tuple[list[dict[str, Any]], list[dict[str
     return entities, claims, expected
 
 
-# The seed article's tensions under the default pack (tests/test_seed_corpus.py asserts the same set).
+# The seed article's tensions under the benchmark pack (benchmarks/pack/v1.yaml, the v1 default pack).
 SEED_TENSIONS = [
     (
         "presence-where-entry-denied",

@@ -1,6 +1,6 @@
 """One command, side by side on the same generated corpora: factcheck (durable_rules), factcheck
---engine reference, the default pack hand-encoded as DuckDB SQL, and naive durable_rules use (one
-session). Checks every variant finds exactly the planted tensions and prints wall time, claims per
+--engine reference, the benchmark pack (benchmarks/pack/v1.yaml, the v1 default pack, frozen) hand-encoded as
+DuckDB SQL, and naive durable_rules use (one session). Checks every variant finds exactly the planted tensions and prints wall time, claims per
 second, peak RSS and ratios.
 
     python benchmarks/run.py --sizes 10000 100000 1000000 [--naive-max 100000] [--markdown]
@@ -124,7 +124,7 @@ def main() -> int:
             "--claims",
             str(folder),
             "--rules",
-            str(ROOT / "rules"),
+            str(HERE / "pack"),
             "--format",
             "json",
             "--db",
@@ -142,7 +142,7 @@ def main() -> int:
             variants.append(
                 (
                     "naive durable_rules (one session)",
-                    [sys.executable, str(HERE / "naive_durable.py"), str(folder), str(ROOT / "rules")],
+                    [sys.executable, str(HERE / "naive_durable.py"), str(folder), str(HERE / "pack")],
                     False,
                 )
             )
