@@ -1,5 +1,5 @@
-"""Run the benchmark pack (the v1 default pack, benchmarks/pack/v1.yaml) hand-encoded in SQL (duckdb_pack.sql) over a generated corpus folder, and print
-the tensions as `factcheck run --format json` does (rule + claim ids only).
+"""Run the benchmark pack (benchmarks/pack/v1.yaml, the v1 default pack) hand-encoded in SQL (duckdb_pack.sql)
+over a generated corpus folder, and print the tensions as `factcheck run --format json` does (rule + claim ids only).
 
     python benchmarks/duckdb_pack.py CORPUS_DIR
 """

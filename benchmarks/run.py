@@ -1,7 +1,7 @@
 """One command, side by side on the same generated corpora: factcheck (durable_rules), factcheck
 --engine reference, the benchmark pack (benchmarks/pack/v1.yaml, the v1 default pack, frozen) hand-encoded as
-DuckDB SQL, and naive durable_rules use (one session). Checks every variant finds exactly the planted tensions and prints wall time, claims per
-second, peak RSS and ratios.
+DuckDB SQL, and naive durable_rules use (one session). Checks every variant finds exactly the planted tensions
+and prints wall time, claims per second, peak RSS and ratios.
 
     python benchmarks/run.py --sizes 10000 100000 1000000 [--naive-max 100000] [--markdown]
 
