@@ -25,6 +25,12 @@ PRESENCE = "943823275b"  # presence-where-entry-denied on the seed corpus (finge
 REMOTE = "758cb19b72"
 
 
+@pytest.fixture
+def workspace(frozen_workspace: Path) -> Path:
+    """The review workflow over the frozen v1 pack: these fingerprints stay whatever the default pack becomes."""
+    return frozen_workspace
+
+
 def cli(folder: Path, *args: str, input: str | None = None):
     from click.testing import CliRunner
 
@@ -259,7 +265,7 @@ def test_a_newer_schema_is_refused(tmp_path: Path, workspace: Path) -> None:
     before = path.read_bytes()
     result = cli(workspace, "run", "--db", str(path))
     assert result.exit_code == 2
-    assert "written by a newer factcheck (schema 99, this one knows 3)" in result.output
+    assert f"written by a newer factcheck (schema 99, this one knows {SCHEMA_VERSION})" in result.output
     assert path.read_bytes() == before  # not even its journal mode was changed
     assert not path.with_name("new.db-wal").exists()
 

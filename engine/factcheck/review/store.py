@@ -7,7 +7,14 @@ Tables (readable with any SQLite tool):
       snapshot: the tension as `factcheck run --format json` prints it; active: fired in the latest run
   verdicts(fingerprint, status, reason, note, reviewer, decided_at, content_digest)
       content_digest: of the rule and bound claims when the verdict was given (staleness check)
-  history(id, fingerprint, at, by, from_status, to_status, reason, note)   -- append-only audit trail
+  history(id, fingerprint, at, by, from_status, to_status, reason, note, kind, digest, undoes, assignee)
+      -- append-only audit trail; kind: verdict, note, assign, undo or carry; digest: the verdict's
+      content_digest after the entry; undoes: the id of the verdict entry an undo took back
+  snapshots(digest, snapshot)   -- a tension's snapshot by content digest: what a verdict saw, to diff against
+  notes(id, fingerprint, at, by, text)   -- any number of notes per finding
+  assignments(fingerprint, assignee, by, at)   -- who is to review a finding
+  claim_ratings(claim_id, rating, value, note, reviewer, decided_at)   -- a reviewer's rating of a claim
+  rating_history(id, claim_id, at, by, rating, value, note)   -- append-only
 """
 
 from __future__ import annotations
@@ -24,11 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from factcheck.errors import StoreError, UsageError
 from factcheck.load.files import open_regular
 from factcheck.model.rule import Severity
 from factcheck.model.tension import Tension
-from factcheck.review.verdicts import DismissReason, ReviewState, Standing, Status
+from factcheck.review.verdicts import ClaimRating, DismissReason, HistoryKind, ReviewState, Standing, Status
 from factcheck.tensions.build import fingerprint as tuple_fingerprint
 from factcheck.tensions.ids import clean_prefix, resolve_prefix
 
@@ -91,7 +100,51 @@ def _migration_3(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]
+def _migration_4(db: sqlite3.Connection) -> None:
+    """The review workflow (several notes, assignment, undo, what changed since a verdict) and claim
+    ratings. Existing notes move to the notes table; existing carried-over entries are marked as such;
+    a verdict's note no history entry holds (one carried over) becomes a note too; the latest entry of each
+    finding learns its verdict's digest; the snapshot a current verdict saw is the tension's snapshot now."""
+    _run_statements(
+        db,
+        """
+        ALTER TABLE history ADD COLUMN kind TEXT NOT NULL DEFAULT 'verdict';
+        ALTER TABLE history ADD COLUMN digest TEXT;
+        ALTER TABLE history ADD COLUMN undoes INTEGER;
+        ALTER TABLE history ADD COLUMN assignee TEXT;
+        UPDATE history SET kind = 'carry' WHERE by = 'factcheck' AND note LIKE 'carried over from %';
+        UPDATE history SET reason = (SELECT reason FROM verdicts v WHERE v.fingerprint = history.fingerprint
+                                     AND v.status = history.to_status)
+            WHERE kind = 'carry' AND reason IS NULL;
+        UPDATE history SET digest = (SELECT content_digest FROM verdicts v WHERE v.fingerprint = history.fingerprint)
+            WHERE id IN (SELECT MAX(id) FROM history GROUP BY fingerprint);
+        CREATE INDEX history_by_reviewer ON history(by, id);
+        CREATE TABLE notes (
+            id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL, text TEXT NOT NULL);
+        CREATE INDEX notes_by_fingerprint ON notes(fingerprint, id);
+        INSERT INTO notes (fingerprint, at, by, text)
+            SELECT fingerprint, at, by, note FROM history WHERE note IS NOT NULL AND kind = 'verdict' ORDER BY id;
+        INSERT INTO notes (fingerprint, at, by, text)
+            SELECT fingerprint, decided_at, reviewer, note FROM verdicts v
+            WHERE note IS NOT NULL AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.fingerprint = v.fingerprint);
+        CREATE TABLE assignments (
+            fingerprint TEXT PRIMARY KEY, assignee TEXT NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL);
+        CREATE TABLE snapshots (digest TEXT PRIMARY KEY, snapshot TEXT NOT NULL);
+        INSERT OR IGNORE INTO snapshots (digest, snapshot)
+            SELECT t.content_digest, t.snapshot FROM tensions t JOIN verdicts v USING (fingerprint)
+            WHERE v.content_digest = t.content_digest;
+        CREATE TABLE claim_ratings (
+            claim_id TEXT PRIMARY KEY, rating TEXT NOT NULL, value INTEGER, note TEXT, reviewer TEXT NOT NULL,
+            decided_at TEXT NOT NULL);
+        CREATE TABLE rating_history (
+            id INTEGER PRIMARY KEY, claim_id TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL, rating TEXT NOT NULL,
+            value INTEGER, note TEXT);
+        CREATE INDEX rating_history_by_claim ON rating_history(claim_id, id);
+    """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -123,6 +176,9 @@ class Record:
     note: str | None
     reviewer: str | None
     decided_at: str | None
+    assignee: str | None = None
+    content_digest: str = ""
+    verdict_digest: str | None = None  # the content digest when the verdict was given
 
     @property
     def review(self) -> ReviewState:
@@ -135,6 +191,11 @@ class Record:
             wanted == c["speaker"]["id"] or wanted in c["speaker"]["name"].lower() for c in self.snapshot["claims"]
         )
 
+    def has_topic(self, wanted: str) -> bool:
+        """Whether a bound claim has this topic (any case)."""
+        wanted = wanted.lower()
+        return any(wanted in (t.lower() for t in c.get("topics", [])) for c in self.snapshot["claims"])
+
 
 @dataclass(frozen=True)
 class HistoryEntry:
@@ -144,6 +205,41 @@ class HistoryEntry:
     to_status: Status
     reason: DismissReason | None
     note: str | None
+    kind: HistoryKind = HistoryKind.verdict
+    assignee: str | None = None
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class Note:
+    at: str
+    by: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A finding a bulk mark left alone: a reviewer had already decided it."""
+
+    fingerprint: str
+    status: Status
+    reviewer: str
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    marked: list[str]
+    skipped: list[Skipped]
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What an undo took back, and the state it restored (None: no verdict, as never reviewed)."""
+
+    fingerprint: str
+    undone: Status
+    undone_at: str
+    restored: Status | None
 
 
 class ReviewStore:
@@ -291,9 +387,12 @@ class ReviewStore:
         return row
 
     # -- reading ------------------------------------------------------------------------------------
-    _SELECT = """SELECT t.*, v.status, v.reason, v.note, v.reviewer, v.decided_at,
-                        v.content_digest AS verdict_digest
-                 FROM tensions t LEFT JOIN verdicts v USING (fingerprint)"""
+    _SELECT = """SELECT t.*, v.status, v.reason, v.reviewer, v.decided_at, v.content_digest AS verdict_digest,
+                        (SELECT n.text FROM notes n WHERE n.fingerprint = t.fingerprint ORDER BY n.id DESC LIMIT 1)
+                            AS note,
+                        a.assignee
+                 FROM tensions t LEFT JOIN verdicts v USING (fingerprint)
+                      LEFT JOIN assignments a ON a.fingerprint = t.fingerprint"""
 
     def records(self, include_resolved: bool = True) -> list[Record]:
         with self.reading() as db:
@@ -319,19 +418,52 @@ class ReviewStore:
     def history(self, fingerprint: str) -> list[HistoryEntry]:
         with self.reading() as db:
             rows = db.execute(
-                "SELECT at, by, from_status, to_status, reason, note FROM history WHERE fingerprint = ? ORDER BY id",
+                "SELECT id, at, by, from_status, to_status, reason, note, kind, assignee FROM history"
+                " WHERE fingerprint = ? ORDER BY id",
                 (fingerprint,),
             ).fetchall()
         try:
             return [
-                HistoryEntry(at, by, Status(old), Status(new), DismissReason(reason) if reason else None, note)
-                for at, by, old, new, reason, note in rows
+                HistoryEntry(
+                    at,
+                    by,
+                    Status(old),
+                    Status(new),
+                    DismissReason(reason) if reason else None,
+                    note,
+                    HistoryKind(kind),
+                    assignee,
+                    entry,
+                )
+                for entry, at, by, old, new, reason, note, kind, assignee in rows
             ]
         except ValueError:
             raise StoreError(
                 f"the review database is damaged: the history of {fingerprint!r} has an unknown status or reason",
                 "move the database aside and run again",
             ) from None
+
+    def notes(self, fingerprint: str) -> list[Note]:
+        with self.reading() as db:
+            rows = db.execute(
+                "SELECT at, by, text FROM notes WHERE fingerprint = ? ORDER BY id", (fingerprint,)
+            ).fetchall()
+        return [Note(*row) for row in rows]
+
+    def verdict_snapshot(self, record: Record) -> dict[str, Any] | None:
+        """The finding as its reviewer saw it when the verdict was given (None: not kept, e.g. a verdict
+        given before factcheck kept snapshots, or no verdict)."""
+        if not record.verdict_digest:
+            return None
+        with self.reading() as db:
+            row = db.execute("SELECT snapshot FROM snapshots WHERE digest = ?", (record.verdict_digest,)).fetchone()
+        if row is None:
+            return None
+        try:
+            snapshot = json.loads(row[0])
+        except (ValueError, TypeError, RecursionError):
+            return None
+        return snapshot if isinstance(snapshot, dict) else None
 
     # -- verdicts -------------------------------------------------------------------------------
     def mark(
@@ -342,50 +474,273 @@ class ReviewStore:
         reason: DismissReason | None = None,
         note: str | None = None,
     ) -> None:
-        """Set a verdict (or add a note when the status stays) and append it to the history."""
-        if status is Status.dismissed and reason is None:
-            raise UsageError(f"dismissing needs a reason: one of {', '.join(r.value for r in DismissReason)}")
-        if status is not Status.dismissed and reason is not None:
-            raise UsageError("a reason goes with 'dismissed' only; use --note for other remarks")
+        """Set a verdict and append it to the history (with a note, kept among the finding's notes)."""
+        _check_verdict(status, reason)
         with self.transaction() as db:
-            row = _current(db, fingerprint)
-            previous = row["status"] or Status.open.value
-            at = now()
-            db.execute(
-                """INSERT INTO verdicts (fingerprint, status, reason, note, reviewer, decided_at, content_digest)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (fingerprint) DO UPDATE SET status = excluded.status, reason = excluded.reason,
-                       note = COALESCE(excluded.note, verdicts.note), reviewer = excluded.reviewer,
-                       decided_at = excluded.decided_at, content_digest = excluded.content_digest""",
-                (
-                    fingerprint,
-                    status.value,
-                    reason.value if reason else None,
-                    note,
-                    reviewer,
-                    at,
-                    row["content_digest"],
-                ),
-            )
-            _append_history(
-                db, fingerprint, at, reviewer, previous, status.value, reason.value if reason else None, note
-            )
+            _mark(db, fingerprint, status, reviewer, reason, note, now())
+
+    def mark_many(
+        self,
+        fingerprints: list[str],
+        status: Status,
+        reviewer: str,
+        reason: DismissReason | None = None,
+        note: str | None = None,
+        force: bool = False,
+    ) -> BulkResult:
+        """A bulk mark in one transaction: only findings nobody has decided (status open), unless `force`;
+        the ones left alone are returned, with who decided them."""
+        _check_verdict(status, reason)
+        marked: list[str] = []
+        skipped: list[Skipped] = []
+        at = now()
+        with self.transaction() as db:
+            for fingerprint in fingerprints:
+                row = _current(db, fingerprint)
+                if not force and row["status"] not in (None, Status.open.value):
+                    skipped.append(Skipped(fingerprint, Status(row["status"]), row["reviewer"]))
+                    continue
+                _mark(db, fingerprint, status, reviewer, reason, note, at)
+                marked.append(fingerprint)
+        return BulkResult(marked, skipped)
 
     def add_note(self, fingerprint: str, reviewer: str, note: str) -> None:
-        """A note without a change of verdict, kept in the history like any decision."""
+        """A note without a change of verdict, kept among the finding's notes and in its history."""
+        text = _note_text(note)
+        if text is None:
+            raise UsageError("a note needs some text")
         with self.transaction() as db:
             row = _current(db, fingerprint)
-            status = row["status"] or Status.open.value
             at = now()
-            if row["status"] is None:
-                db.execute(
-                    "INSERT INTO verdicts (fingerprint, status, note, reviewer, decided_at, content_digest)"
-                    " SELECT fingerprint, 'open', ?, ?, ?, content_digest FROM tensions WHERE fingerprint = ?",
-                    (note, reviewer, at, fingerprint),
-                )
+            status = row["status"] or Status.open.value
+            db.execute(
+                "INSERT INTO notes (fingerprint, at, by, text) VALUES (?, ?, ?, ?)", (fingerprint, at, reviewer, text)
+            )
+            _append_history(
+                db,
+                fingerprint,
+                at,
+                reviewer,
+                status,
+                status,
+                row["reason"],
+                text,
+                HistoryKind.note,
+                row["verdict_digest"],
+            )
+
+    def assign(self, fingerprint: str, assignee: str | None, by: str) -> None:
+        """Assign the finding to a reviewer (None: unassign); kept in its history."""
+        assignee = (assignee or "").strip() or None
+        with self.transaction() as db:
+            row = _current(db, fingerprint)
+            at = now()
+            if assignee is None:
+                db.execute("DELETE FROM assignments WHERE fingerprint = ?", (fingerprint,))
             else:
-                db.execute("UPDATE verdicts SET note = ? WHERE fingerprint = ?", (note, fingerprint))
-            _append_history(db, fingerprint, at, reviewer, status, status, row["reason"], note)
+                db.execute(
+                    "INSERT INTO assignments (fingerprint, assignee, by, at) VALUES (?, ?, ?, ?) ON CONFLICT"
+                    " (fingerprint) DO UPDATE SET assignee = excluded.assignee, by = excluded.by, at = excluded.at",
+                    (fingerprint, assignee, by, at),
+                )
+            status = row["status"] or Status.open.value
+            _append_history(
+                db,
+                fingerprint,
+                at,
+                by,
+                status,
+                status,
+                row["reason"],
+                f"assigned to {assignee}" if assignee else "unassigned",
+                HistoryKind.assign,
+                row["verdict_digest"],
+                assignee=assignee,
+            )
+
+    def undo(self, reviewer: str, fingerprint: str | None = None) -> Undone:
+        """Take back the reviewer's last verdict (on `fingerprint`, or on any finding): a new history
+        entry restores the verdict before it; nothing is deleted from the history. Refused when someone
+        decided the finding since: undoing would silently override them."""
+        with self.transaction() as db:
+            mine = db.execute(
+                f"SELECT * FROM history WHERE by = ? AND kind = 'verdict' AND {_NOT_UNDONE}"
+                + (" AND fingerprint = ?" if fingerprint else "")
+                + " ORDER BY id DESC LIMIT 1",
+                (reviewer, fingerprint) if fingerprint else (reviewer,),
+            ).fetchone()
+            if mine is None:
+                where = f" on {fingerprint[:12]}" if fingerprint else ""
+                raise UsageError(f"{reviewer} has no verdict{where} left to undo")
+            target = mine["fingerprint"]
+            later = db.execute(
+                f"SELECT * FROM history WHERE fingerprint = ? AND kind IN ('verdict', 'carry') AND {_NOT_UNDONE}"
+                " ORDER BY id DESC LIMIT 1",
+                (target,),
+            ).fetchone()
+            if later["id"] != mine["id"]:
+                raise UsageError(
+                    f"{target[:12]}: {later['by']} decided '{later['to_status']}' at {later['at']}, after your "
+                    f"'{mine['to_status']}'; undoing yours would override theirs, so nothing was changed"
+                )
+            before = db.execute(
+                f"SELECT * FROM history WHERE fingerprint = ? AND kind IN ('verdict', 'carry') AND {_NOT_UNDONE}"
+                " AND id < ? ORDER BY id DESC LIMIT 1",
+                (target, mine["id"]),
+            ).fetchone()
+            restored, reason, digest = Status.open.value, None, None
+            if before is None:
+                db.execute("DELETE FROM verdicts WHERE fingerprint = ?", (target,))  # as never reviewed
+            else:
+                restored, reason = before["to_status"], before["reason"]
+                if restored == Status.dismissed.value and reason is None:  # a carry an old store kept no reason of
+                    reason = DismissReason.other.value
+                digest = before["digest"] or ""  # unknown (an entry older than schema 4): flagged for a look
+                db.execute(
+                    "UPDATE verdicts SET status = ?, reason = ?, note = ?, reviewer = ?, decided_at = ?,"
+                    " content_digest = ? WHERE fingerprint = ?",
+                    (restored, reason, before["note"], before["by"], before["at"], digest, target),
+                )
+            _append_history(
+                db,
+                target,
+                now(),
+                reviewer,
+                mine["to_status"],
+                restored,
+                reason,
+                f"undid '{mine['to_status']}' of {mine['at']}",
+                HistoryKind.undo,
+                digest,
+                undoes=mine["id"],
+            )
+        try:
+            return Undone(
+                target, Status(mine["to_status"]), mine["at"], Status(restored) if before is not None else None
+            )
+        except ValueError:
+            raise StoreError(
+                f"the review database is damaged: the history of {target!r} has an unknown status",
+                "move the database aside and run again",
+            ) from None
+
+    # -- claim ratings ------------------------------------------------------------------------------
+    def rate(
+        self, claim_id: str, rating: str, reviewer: str, value: int | None = None, note: str | None = None
+    ) -> ClaimRating:
+        """Rate a claim (ClaimReview's reviewRating); the latest rating stands, every one is kept."""
+        try:
+            given = ClaimRating(
+                claim_id=claim_id,
+                rating=" ".join(rating.split()),
+                value=value,
+                note=_note_text(note),
+                reviewer=reviewer,
+                decided_at=now(),
+            )
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            field = ".".join(str(p) for p in problem["loc"])
+            raise UsageError(f"rating of '{claim_id}': {field}: {problem['msg']}") from None
+        with self.transaction() as db:
+            db.execute(
+                """INSERT INTO claim_ratings (claim_id, rating, value, note, reviewer, decided_at)
+                   VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (claim_id) DO UPDATE SET rating = excluded.rating, value = excluded.value,
+                       note = excluded.note, reviewer = excluded.reviewer, decided_at = excluded.decided_at""",
+                (given.claim_id, given.rating, given.value, given.note, given.reviewer, given.decided_at),
+            )
+            db.execute(
+                "INSERT INTO rating_history (claim_id, at, by, rating, value, note) VALUES (?, ?, ?, ?, ?, ?)",
+                (given.claim_id, given.decided_at, given.reviewer, given.rating, given.value, given.note),
+            )
+        return given
+
+    def claim_ratings(self) -> list[ClaimRating]:
+        """Every rated claim's current rating, by claim id."""
+        with self.reading() as db:
+            rows = db.execute(
+                "SELECT claim_id, rating, value, note, reviewer, decided_at FROM claim_ratings ORDER BY claim_id"
+            ).fetchall()
+        return [_rating(row) for row in rows]
+
+    def rating_history(self, claim_id: str) -> list[ClaimRating]:
+        """Every rating a claim was given, oldest first."""
+        with self.reading() as db:
+            rows = db.execute(
+                "SELECT claim_id, rating, value, note, by AS reviewer, at AS decided_at FROM rating_history"
+                " WHERE claim_id = ? ORDER BY id",
+                (claim_id,),
+            ).fetchall()
+        return [_rating(row) for row in rows]
+
+
+_NOT_UNDONE = "id NOT IN (SELECT undoes FROM history WHERE undoes IS NOT NULL)"  # ids are unique store-wide
+
+
+def _check_verdict(status: Status, reason: DismissReason | None) -> None:
+    if status is Status.dismissed and reason is None:
+        raise UsageError(f"dismissing needs a reason: one of {', '.join(r.value for r in DismissReason)}")
+    if status is not Status.dismissed and reason is not None:
+        raise UsageError("a reason goes with 'dismissed' only; use --note for other remarks")
+
+
+def _note_text(note: str | None) -> str | None:
+    return note.strip() or None if note is not None else None
+
+
+def _mark(
+    db: sqlite3.Connection,
+    fingerprint: str,
+    status: Status,
+    reviewer: str,
+    reason: DismissReason | None,
+    note: str | None,
+    at: str,
+) -> None:
+    row = _current(db, fingerprint)
+    previous = row["status"] or Status.open.value
+    note = _note_text(note)
+    # what the reviewer saw, kept by content digest: "changed since review" diffs against it
+    db.execute(
+        "INSERT OR IGNORE INTO snapshots (digest, snapshot) SELECT content_digest, snapshot FROM tensions"
+        " WHERE fingerprint = ?",
+        (fingerprint,),
+    )
+    db.execute(
+        """INSERT INTO verdicts (fingerprint, status, reason, note, reviewer, decided_at, content_digest)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (fingerprint) DO UPDATE SET status = excluded.status, reason = excluded.reason,
+               note = COALESCE(excluded.note, verdicts.note), reviewer = excluded.reviewer,
+               decided_at = excluded.decided_at, content_digest = excluded.content_digest""",
+        (fingerprint, status.value, reason.value if reason else None, note, reviewer, at, row["content_digest"]),
+    )
+    if note is not None:
+        db.execute(
+            "INSERT INTO notes (fingerprint, at, by, text) VALUES (?, ?, ?, ?)", (fingerprint, at, reviewer, note)
+        )
+    _append_history(
+        db,
+        fingerprint,
+        at,
+        reviewer,
+        previous,
+        status.value,
+        reason.value if reason else None,
+        note,
+        HistoryKind.verdict,
+        row["content_digest"],
+    )
+
+
+def _rating(row: sqlite3.Row) -> ClaimRating:
+    try:
+        return ClaimRating(**dict(row))
+    except ValidationError:
+        raise StoreError(
+            f"the review database is damaged: the rating of {row['claim_id']!r} is not a valid rating",
+            "move the database aside and run again",
+        ) from None
 
 
 def _carry_verdict_over(db: sqlite3.Connection, tension: Tension, at: str) -> None:
@@ -401,22 +756,48 @@ def _carry_verdict_over(db: sqlite3.Connection, tension: Tension, at: str) -> No
             (tension.id, *tuples, *tuples),
         ).fetchone()
         if previous is not None:
+            # the previous finding's digest, never this one's: flagged for a second look, and "what changed"
+            # diffs against what its reviewer saw
             db.execute(
                 "INSERT INTO verdicts (fingerprint, status, reason, note, reviewer, decided_at, content_digest)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (tension.id, *(previous[k] for k in ("status", "reason", "note", "reviewer", "decided_at")), ""),
+                (
+                    tension.id,
+                    *(previous[k] for k in ("status", "reason", "note", "reviewer", "decided_at", "content_digest")),
+                ),
+            )
+            db.execute(
+                "INSERT INTO notes (fingerprint, at, by, text) SELECT ?, at, by, text FROM notes"
+                " WHERE fingerprint = ? ORDER BY id",
+                (tension.id, previous["fingerprint"]),
+            )
+            db.execute(
+                "INSERT OR IGNORE INTO assignments (fingerprint, assignee, by, at) SELECT ?, assignee, by, at"
+                " FROM assignments WHERE fingerprint = ?",
+                (tension.id, previous["fingerprint"]),
             )
             note = f"carried over from {previous['fingerprint'][:12]}: the same reports, the question reworded"
-            _append_history(db, tension.id, at, "factcheck", previous["status"], previous["status"], None, note)
+            _append_history(
+                db,
+                tension.id,
+                at,
+                "factcheck",
+                previous["status"],
+                previous["status"],
+                previous["reason"],
+                note,
+                HistoryKind.carry,
+                previous["content_digest"],
+            )
     db.execute("DELETE FROM support WHERE fingerprint = ?", (tension.id,))
     db.executemany("INSERT INTO support (fingerprint, tuple) VALUES (?, ?)", [(tension.id, t) for t in tuples])
 
 
 def _current(db: sqlite3.Connection, fingerprint: str) -> sqlite3.Row:
-    """The tension's content digest with its current verdict (status, reason), if any."""
+    """The tension's content digest with its current verdict (status, reason, reviewer, digest), if any."""
     row: sqlite3.Row | None = db.execute(
-        "SELECT t.content_digest, v.status, v.reason FROM tensions t LEFT JOIN verdicts v USING (fingerprint)"
-        " WHERE t.fingerprint = ?",
+        "SELECT t.content_digest, v.status, v.reason, v.reviewer, v.content_digest AS verdict_digest"
+        " FROM tensions t LEFT JOIN verdicts v USING (fingerprint) WHERE t.fingerprint = ?",
         (fingerprint,),
     ).fetchone()
     if row is None:
@@ -433,10 +814,15 @@ def _append_history(
     to_status: str,
     reason: str | None,
     note: str | None,
+    kind: HistoryKind,
+    digest: str | None,
+    assignee: str | None = None,
+    undoes: int | None = None,
 ) -> None:
     db.execute(
-        "INSERT INTO history (fingerprint, at, by, from_status, to_status, reason, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (fingerprint, at, by, from_status, to_status, reason, note),
+        "INSERT INTO history (fingerprint, at, by, from_status, to_status, reason, note, kind, digest, assignee,"
+        " undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (fingerprint, at, by, from_status, to_status, reason, note, kind.value, digest, assignee, undoes),
     )
 
 
@@ -476,6 +862,9 @@ def _record(row: sqlite3.Row) -> Record:
         note=row["note"],
         reviewer=row["reviewer"],
         decided_at=row["decided_at"],
+        assignee=row["assignee"],
+        content_digest=row["content_digest"],
+        verdict_digest=row["verdict_digest"],
     )
 
 
