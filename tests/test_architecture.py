@@ -12,12 +12,13 @@ LAYERS = [
     {"model"},
     {"language"},
     {"load"},
+    {"ingest"},  # imports and `init`: write claims files the loader reads back
     {"compile"},
     {"evaluate"},
     {"tensions"},
     {"review"},
     {"report"},
-    {"api", "run_cache"},
+    {"api", "run_cache", "web"},
     {"cli", "__main__"},
 ]
 LEVEL = {name: level for level, names in enumerate(LAYERS) for name in names}

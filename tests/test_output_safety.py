@@ -61,13 +61,15 @@ def test_no_command_lets_control_or_bidi_characters_reach_the_reader(tmp_path: P
     write(tmp_path, "rules/r.yaml", RULE.replace("title: t", f"title: {json.dumps('t ' + HOSTILE)}"))
     run = invoke("run", cwd=tmp_path)
     tension = next(line.split()[0] for line in run.output.splitlines() if re.match(r"[0-9a-f]{10} ", line))
-    commands = [["run", "--format", fmt] for fmt in ("table", "json", "jsonl", "csv", "markdown")] + [
+    commands = [["run", "--format", fmt] for fmt in ("table", "json", "jsonl", "csv", "markdown", "html")] + [
         ["show", tension],
         ["review", "list"],
         ["review", "show", tension],
         ["review", "export", "--format", "json"],
         ["review", "export", "--format", "csv"],
         ["review", "mark", tension, "confirmed", "--by", HOSTILE, "--note", HOSTILE],
+        ["review", "export", "--format", "markdown"],
+        ["review", "export", "--format", "html"],
         ["review", "history", tension],
         ["rules", "list"],
         ["rules", "validate"],
@@ -80,6 +82,9 @@ def test_no_command_lets_control_or_bidi_characters_reach_the_reader(tmp_path: P
         if command[-1] == "markdown":
             assert "<script>" not in result.output and "&lt;script&gt;" in result.output
             assert not re.search(r"(?<!\\)\]\(javascript:", result.output)  # [x](...) only as escaped text
+        if command[-1] == "html":
+            assert "<script>" not in result.output and "&lt;script&gt;" in result.output
+            assert "javascript:" not in re.sub(r"&[a-z]+;", "", " ".join(re.findall(r'href="([^"]*)"', result.output)))
         if command[-1] == "csv":
             assert "'＝HYPERLINK(1)" in result.output
     # JSON escapes them, so the data read back is exact

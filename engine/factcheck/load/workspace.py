@@ -1,5 +1,6 @@
 """The workspace file (`factcheck.yaml`): local severity overrides and recorded exclusions, so a team
-can adapt a shared rule pack without editing it (like Wikidata's constraint exceptions)."""
+can adapt a shared rule pack without editing it (like Wikidata's constraint exceptions), and the
+organisation that publishes its reviews (ClaimReview's author)."""
 
 from __future__ import annotations
 
@@ -34,10 +35,25 @@ class WorkspaceConfig(BaseModel):
     exclude: list[Exclusion] = []
 
 
+class Organisation(BaseModel):
+    """Who publishes the reviews: ClaimReview's `author`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, description="e.g. 'Example Fact Check'")
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$", description="the organisation's site")
+
+
+TOP_KEYS = ["rules", "organisation"]
+
+
 class Workspace:
-    def __init__(self, config: WorkspaceConfig, doc: YamlDocument | None) -> None:
+    def __init__(
+        self, config: WorkspaceConfig, doc: YamlDocument | None, organisation: Organisation | None = None
+    ) -> None:
         self.config = config
         self.doc = doc
+        self.organisation = organisation
 
     def apply(self, rules: list[RuleSpec]) -> None:
         """Check every rule id the file names, then override severities in place."""
@@ -77,12 +93,15 @@ def load_workspace(path: Path | None = None) -> Workspace:
     if doc.data is None:
         return Workspace(WorkspaceConfig(), doc)
     top = require_mapping(doc, doc.data, (), "the workspace file")
-    unknown = [k for k in top if k != "rules"]
+    unknown = [k for k in top if k not in TOP_KEYS]
     if unknown:
         raise doc.key_error(
             (unknown[0],),
-            f"unknown key '{unknown[0]}'{did_you_mean(unknown[0], ['rules'])}; "
-            "the workspace file holds 'rules:' (severity, exclude)",
+            f"unknown key '{unknown[0]}'{did_you_mean(unknown[0], TOP_KEYS)}; "
+            "the workspace file holds 'rules:' (severity, exclude) and 'organisation:' (name, url)",
         )
     config = validate(WorkspaceConfig, top.get("rules") or {}, doc, ("rules",), "workspace rules")
-    return Workspace(config, doc)
+    organisation = None
+    if top.get("organisation") is not None:
+        organisation = validate(Organisation, top["organisation"], doc, ("organisation",), "the organisation")
+    return Workspace(config, doc, organisation)

@@ -5,13 +5,17 @@
 - one error line: a newline inside an echoed id must not split it in two;
 - JSON: the same characters stay exactly the data but are written as \\u escapes;
 - spreadsheets: cells that start like a formula, fullwidth forms (＝) included;
-- Markdown: raw HTML (<script>) and link syntax ([x](javascript:...)).
+- Markdown: raw HTML (<script>) and link syntax ([x](javascript:...));
+- HTML: markup and attribute breakouts (every character that could end text or an attribute value is an
+  entity) and links: only http(s) URLs become links (javascript:, data:, vbscript: never do).
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 # C0 but tab and newline, DEL, C1; bidi embeddings, overrides, isolates and marks
 _UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -52,6 +56,26 @@ def for_markdown(text: str) -> str:
     text = for_terminal(text).replace("\n", " ").replace("\t", " ")
     text = "".join(_HTML.get(ch, ch) for ch in text)
     return _MARKDOWN.sub(r"\\\1", text)
+
+
+def for_html(text: str) -> str:
+    """Text or an attribute value inside HTML: control and bidi characters replaced, then & < > " '
+    written as entities."""
+    return html.escape(for_terminal(text), quote=True)
+
+
+def safe_link(url: str | None) -> str | None:
+    """A URL fit for href, escaped for the attribute, or None: only absolute http(s) URLs with a host, and
+    nothing with whitespace or control characters in it."""
+    if not url or _TERMINAL.search(url) or any(ch.isspace() for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return html.escape(url, quote=True)
 
 
 def _escape(match: re.Match[str]) -> str:
