@@ -7,7 +7,8 @@ the durable_rules worker without any test hook in the production code.
                                 after its first tension row is written (a kill then lands mid-write)
         --crash-worker-at R:P   the durable_rules worker killed by SIGSEGV as it starts rule R's
                                 partition P (session P of rule R, counted from 0)
-        --log-worker-calls F    every durable_rules Host method the worker calls, appended to F as JSON
+        --log-worker-calls F    every durable_rules Host method the workers call, appended to F as JSON
+                                (with the worker's pid: several workers may share a run)
 
     python tests/instrumented.py worker [--crash-at R:P | --log-calls F]
         the real worker (factcheck.evaluate.durable_worker:main), as `cli` launches it.
@@ -95,15 +96,15 @@ def log_calls(path: str) -> None:
     def logged(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
         def call(self: Any, *args: Any, **kwargs: Any) -> Any:
             if depth[0] == 0:
-                entry: dict[str, Any] = {"call": name}
+                entry: dict[str, Any] = {"call": name, "pid": os.getpid()}
                 if name in ("assert_fact", "assert_facts", "retract_fact", "retract_facts", "post", "post_batch"):
                     entry["fact"] = args[1] if len(args) > 1 else kwargs.get("fact", kwargs.get("message"))
                 elif name == "delete_state":
                     entry["sid"] = args[1] if len(args) > 1 else kwargs.get("sid")
                 elif name == "set_rulesets":  # before the call: set_rulesets mutates its argument
                     entry["rulesets"] = args[0] if args else kwargs.get("ruleset_definitions")
-                with open(path, "a", encoding="utf-8") as log:
-                    log.write(json.dumps(entry) + "\n")
+                with open(path, "ab", buffering=0) as log:  # one write per entry (O_APPEND): workers never interleave
+                    log.write((json.dumps(entry) + "\n").encode())
             depth[0] += 1
             try:
                 return method(self, *args, **kwargs)

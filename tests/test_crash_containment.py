@@ -17,10 +17,14 @@ from factcheck.review.verdicts import Status
 INSTRUMENTED = Path(__file__).parent / "instrumented.py"
 
 
+# The v1 pack, frozen: which rule and partition the engine meets first must not follow rules/default.yaml.
+V1_PACK = ("--rules", "benchmarks/pack")
+
+
 def run_with_worker_crashing_at(where: str, *args: str) -> subprocess.CompletedProcess[str]:
     """`factcheck ARGS` in its own process, the worker killed by SIGSEGV as it starts rule:partition."""
     return subprocess.run(
-        [sys.executable, str(INSTRUMENTED), "cli", "--crash-worker-at", where, "--", *args],
+        [sys.executable, str(INSTRUMENTED), "cli", "--crash-worker-at", where, "--", *args, *V1_PACK],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -30,7 +34,7 @@ def run_with_worker_crashing_at(where: str, *args: str) -> subprocess.CompletedP
 
 
 def test_a_segfault_in_the_engine_is_one_clear_error_and_no_output(review_db: Path) -> None:
-    assert invoke("run", "--format", "json").exit_code == 0  # a first, complete run
+    assert invoke("run", "--format", "json", *V1_PACK).exit_code == 0  # a first, complete run
     with ReviewStore(review_db) as store:
         store.mark(store.records()[0].fingerprint, Status.confirmed, "ana")
     before = review_db.read_bytes()

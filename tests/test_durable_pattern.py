@@ -134,16 +134,27 @@ def _check_calls(calls: list[dict[str, Any]]) -> dict[str, int]:
     return counts
 
 
-@pytest.mark.parametrize("corpus", ["seed", "generated"])
-def test_a_run_asks_durable_rules_only_for_the_safe_pattern(corpus: str, generated: Path, tmp_path: Path) -> None:
-    """The real worker under a real `factcheck run`, every call it makes on durable_rules' Host logged."""
+@pytest.mark.parametrize(("corpus", "jobs"), [("seed", "1"), ("generated", "1"), ("generated", "2")])
+def test_a_run_asks_durable_rules_only_for_the_safe_pattern(
+    corpus: str, jobs: str, generated: Path, tmp_path: Path
+) -> None:
+    """The real workers under a real `factcheck run`, every call each makes on durable_rules' Host logged:
+    each worker process keeps to the pattern on its own (with --jobs 2, two of them share the sessions)."""
     log = tmp_path / "calls.jsonl"
     claims = ["--claims", str(generated)] if corpus == "generated" else []
-    result = _logged_run(log, "run", "--no-cache", "--format", "json", *claims)
+    result = _logged_run(log, "run", "--no-cache", "--format", "json", "--jobs", jobs, *claims)
     assert result.returncode == 0, result.stderr
     calls = [json.loads(line) for line in log.read_text().splitlines()]
-    counts = _check_calls(calls)
-    assert counts["rulesets"] == 7 and counts["sessions"] >= 5 and counts["claims"] > 0
+    by_worker: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for call in calls:
+        by_worker[call["pid"]].append(call)
+    assert len(by_worker) == int(jobs)
+    counts = [_check_calls(worker_calls) for worker_calls in by_worker.values()]
+    for worker_calls in by_worker.values():
+        registered = [name for call in worker_calls for name in call.get("rulesets", {})]
+        assert len(set(registered)) == len(registered), "O4: a worker registers each rule once"
+    assert len({name for call in calls for name in call.get("rulesets", {})}) >= 5
+    assert sum(c["sessions"] for c in counts) >= 5 and all(c["claims"] > 0 for c in counts)
     for call in calls:  # what reached the C extension, checked again by the guard
         for ruleset in call.get("rulesets", {}).values():
             check_ruleset(ruleset)

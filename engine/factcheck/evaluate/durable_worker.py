@@ -1,7 +1,10 @@
 """The durable_rules side of evaluation, run in its own process (`python -m ...durable_worker`) so a
 crash of the C extension cannot take the CLI, the user's data or a half-written report with it.
 
-Protocol: a JSON job on stdin, JSON lines on stdout:
+Protocol: a JSON job on stdin, JSON lines on stdout. The job lists rules, each with its ruleset and its
+sessions' facts ("partitions"); a worker given a share of a run's sessions (a local pool, a Spark task)
+also gets each rule's index in the run ("index") and each session's ("sessions"), which its records use,
+so the parent reads every worker's records as one serial run's:
   {"start": [rule, partition]}            before a partition is asserted (names the culprit of a crash)
   {"tuples": [rule, partition, [[i..]]]}  fact indices per binding, once the partition is complete
   {"error": "..."}                        a failure the engine reported; the worker then exits 3
@@ -53,14 +56,16 @@ def run_job(job: dict[str, Any]) -> None:
 
     host = QuietHost()
     sid_counter = 0
-    for rule_index, rule in enumerate(job["rules"]):
+    for position, rule in enumerate(job["rules"]):
+        rule_index = rule.get("index", position)
         name = f"r{rule_index}"
         ruleset = copy.deepcopy(rule["ruleset"])  # set_rulesets mutates its argument
         ruleset[MATCH_RULE]["run"] = "match"
         ruleset[SENTINEL_RULE]["run"] = "end"
         host.set_rulesets({name: ruleset})
         width = len(ruleset[MATCH_RULE]["all"])
-        for part_index, facts in enumerate(rule["partitions"]):
+        labels = rule.get("sessions", range(len(rule["partitions"])))
+        for part_index, facts in zip(labels, rule["partitions"], strict=True):
             _emit({"start": [rule_index, part_index]})
             sid = f"p{sid_counter}"
             sid_counter += 1

@@ -10,6 +10,7 @@ from factcheck.evaluate.durable import evaluate_durable
 from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS, RuleMatch
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
 from factcheck.evaluate.reference import evaluate_reference
+from factcheck.evaluate.workers import Workers
 from factcheck.model.corpus import Corpus
 
 
@@ -24,6 +25,9 @@ def evaluate(
     engine: Engine = Engine.durable,
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
     max_tensions: int = DEFAULT_MAX_TENSIONS,
+    workers: Workers | None = None,
 ) -> list[RuleMatch]:
-    evaluator = evaluate_durable if engine is Engine.durable else evaluate_reference
-    return evaluator(rules, corpus, max_candidates, max_tensions)
+    """`workers`: where durable_rules runs (evaluate/workers.py); the reference evaluator runs here."""
+    if engine is Engine.durable:
+        return evaluate_durable(rules, corpus, max_candidates, max_tensions, workers)
+    return evaluate_reference(rules, corpus, max_candidates, max_tensions)

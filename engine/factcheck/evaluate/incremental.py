@@ -24,6 +24,7 @@ from factcheck.evaluate.partitions import (
     plan_partitions,
     sharing_join_values,
 )
+from factcheck.evaluate.workers import Workers
 from factcheck.model.corpus import Corpus
 
 ONE_BINDING = "*"  # the products key of a one-binding rule: its candidates are single claims
@@ -45,13 +46,16 @@ def evaluate_all(
     corpus: Corpus,
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
     max_tensions: int = DEFAULT_MAX_TENSIONS,
+    workers: Workers | None = None,
 ) -> tuple[list[RuleMatch], list[RuleState]]:
     """What evaluate_durable does, also returning the state a later run after appends starts from."""
     index = ClaimIndex(corpus.claims, corpus)
     planned = [plan_partitions(rule, index) for rule in rules]
     for rule, plan in zip(rules, planned, strict=True):
         check_budget(rule, plan, max_candidates)
-    found = run_plans(rules, index, [[(key, members) for key, members, _ in plan] for plan in planned], max_tensions)
+    found = run_plans(
+        rules, index, [[(key, members) for key, members, _ in plan] for plan in planned], max_tensions, workers=workers
+    )
     states = []
     for rule, plan, per_key in zip(rules, planned, found, strict=True):
         state = RuleState(rule.id)
@@ -67,6 +71,7 @@ def evaluate_appended(
     first_new: int,
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
     max_tensions: int = DEFAULT_MAX_TENSIONS,
+    workers: Workers | None = None,
 ) -> tuple[list[RuleMatch], list[RuleState]]:
     """The result of `evaluate_all` on the whole corpus, given the states of a run over the claims
     before position `first_new`. Raises StaleState if the kept matches do not hold any more."""
@@ -93,7 +98,7 @@ def evaluate_appended(
     # the matches of partitions no new claim joins count toward each rule's limit of tensions
     kept = [{tuple(ids) for tuples in state.matches.values() for ids in tuples} for state in states]
     found = run_plans(
-        rules, index, [[(key, members) for key, members, _ in plan] for plan in plans], max_tensions, kept
+        rules, index, [[(key, members) for key, members, _ in plan] for plan in plans], max_tensions, kept, workers
     )
     for rule, state, plan, per_key in zip(rules, states, plans, found, strict=True):
         _record(state, rule, plan, per_key)
