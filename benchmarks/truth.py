@@ -41,6 +41,9 @@ class Score:
     right: int = 0
     wrong: int = 0
     unlabelled: int = 0
+    # of the unlabelled, what a second reader judged afterwards (judged.yaml); kept apart from the labels
+    judged_right: int = 0
+    judged_wrong: int = 0
 
     @property
     def findings(self) -> int:
@@ -54,6 +57,7 @@ class StoryResult:
     found: set[str] = field(default_factory=set)  # labelled tension ids found
     by_rule: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     unlabelled: list[Tension] = field(default_factory=list)
+    flag_rules: set[str] = field(default_factory=set)  # rules of one binding: about one claim, not two
     wrong: list[tuple[Tension, Label]] = field(default_factory=list)
 
 
@@ -69,6 +73,17 @@ def load_labels(path: Path) -> tuple[list[Label], list[Label]]:
     return read(data.get("tensions", [])), read(data.get("non_tensions", []))
 
 
+def load_judgements(path: Path) -> list[Label]:
+    """judged.yaml: groups a second reader judged after the pack ran (verdict tension / look-alike / unclear)."""
+    if not path.exists():
+        return []
+    items = yaml.safe_load(path.read_text(encoding="utf-8")).get("judgements") or []
+    return [
+        Label(f"j{n}", frozenset(map(str, i["statements"])), str(i["verdict"]), str(i.get("why", "")))
+        for n, i in enumerate(items)
+    ]
+
+
 def matches(finding: frozenset[str], label: Label) -> bool:
     if len(label.statements) == 1:
         return finding == label.statements
@@ -77,8 +92,11 @@ def matches(finding: frozenset[str], label: Label) -> bool:
 
 def score_story(folder: Path, rules: Path) -> StoryResult:
     tensions, look_alikes = load_labels(folder / "labels.yaml")
+    judgements = load_judgements(folder / "judged.yaml")
     result = StoryResult(folder.name, tensions)
-    for tension in check([folder / "claims"], [rules]).tensions:
+    checked = check([folder / "claims"], [rules])
+    result.flag_rules = {rule.id for rule in checked.rules.rules if len(rule.bindings) == 1}
+    for tension in checked.tensions:
         supporting = [frozenset(ids) for ids in tension.support] or [frozenset(c.claim for c in tension.claims)]
         hits = [label for label in tensions if any(matches(bound, label) for bound in supporting)]
         score = result.by_rule[tension.rule]
@@ -93,6 +111,9 @@ def score_story(folder: Path, rules: Path) -> StoryResult:
         else:
             score.unlabelled += 1
             result.unlabelled.append(tension)
+            verdicts = {j.kind for j in judgements if any(b == j.statements for b in supporting)}
+            score.judged_right += "tension" in verdicts
+            score.judged_wrong += "tension" not in verdicts and "look-alike" in verdicts
     return result
 
 
@@ -100,7 +121,7 @@ def ratio(numerator: int, denominator: int) -> str:
     return f"{numerator / denominator:.2f}" if denominator else "n/a"
 
 
-def report(results: list[StoryResult], show_unlabelled: bool) -> None:
+def report(results: list[StoryResult], show_unlabelled: bool, show_missed: bool = False) -> None:
     rules: dict[str, Score] = defaultdict(Score)
     kinds: Counter[str] = Counter()
     kinds_found: Counter[str] = Counter()
@@ -109,6 +130,8 @@ def report(results: list[StoryResult], show_unlabelled: bool) -> None:
             rules[rule].right += score.right
             rules[rule].wrong += score.wrong
             rules[rule].unlabelled += score.unlabelled
+            rules[rule].judged_right += score.judged_right
+            rules[rule].judged_wrong += score.judged_wrong
         for label in result.labels:
             kinds[label.kind] += 1
             kinds_found[label.kind] += label.id in result.found
@@ -126,15 +149,31 @@ def report(results: list[StoryResult], show_unlabelled: bool) -> None:
         )
     labelled = sum(len(r.labels) for r in results)
     found = sum(len(r.found) for r in results)
-    right = sum(s.right for s in rules.values())
-    wrong = sum(s.wrong for s in rules.values())
-    everything = sum(s.findings for s in rules.values())
     print()
     print(f"recall {ratio(found, labelled)} ({found}/{labelled} labelled tensions found)")
-    print(
-        f"precision {ratio(right, everything)} over all {everything} findings (unlabelled counted as wrong), "
-        f"{ratio(right, right + wrong)} over the {right + wrong} judged ones"
-    )
+    # Flags about one claim (weak attribution) are reported apart from tensions between claims, as the
+    # report does: their precision is given on its own line.
+    flags = {rule for result in results for rule in result.flag_rules}
+    for what, chosen in (
+        ("tensions between claims", [s for rule, s in rules.items() if rule not in flags]),
+        ("flags about one claim", [s for rule, s in rules.items() if rule in flags]),
+    ):
+        right = sum(s.right for s in chosen)
+        wrong = sum(s.wrong for s in chosen)
+        everything = sum(s.findings for s in chosen)
+        print(
+            f"precision, {what}: {ratio(right, everything)} over all {everything} findings (unlabelled counted "
+            f"as wrong), {ratio(right, right + wrong)} over the {right + wrong} labelled ones"
+        )
+        later_right, later_wrong = sum(s.judged_right for s in chosen), sum(s.judged_wrong for s in chosen)
+        if later_right + later_wrong:
+            still = everything - right - wrong - later_right - later_wrong
+            print(
+                f"  with a second reader's later judgements of the unlabelled (judged.yaml, apart from the labels): "
+                f"{ratio(right + later_right, everything)} over all (the {still} still unjudged counted as wrong), "
+                f"{ratio(right + later_right, right + wrong + later_right + later_wrong)} over the "
+                f"{right + wrong + later_right + later_wrong} judged"
+            )
     print("\n| rule | findings | right | look-alikes | unlabelled | precision |")
     print("|---|---|---|---|---|---|")
     for rule, s in sorted(rules.items()):
@@ -147,6 +186,10 @@ def report(results: list[StoryResult], show_unlabelled: bool) -> None:
         for tension, decoy in r.wrong:
             claims = ", ".join(c.claim for c in tension.claims)
             print(f"\nlook-alike flagged: {r.story} {tension.rule} [{claims}] = {decoy.id} ({decoy.kind}): {decoy.why}")
+        if show_missed:
+            for label in r.labels:
+                if label.id not in r.found:
+                    print(f"\nmissed: {r.story} {label.id} ({label.kind}) {sorted(label.statements)}: {label.why}")
         if show_unlabelled:
             for tension in r.unlabelled:
                 claims = ", ".join(c.claim for c in tension.claims)
@@ -158,6 +201,7 @@ def main() -> int:
     parser.add_argument("--rules", type=Path, default=HERE.parent / "rules")
     parser.add_argument("--story", nargs="*", default=None, help="story folder names (default: every encoded one)")
     parser.add_argument("--show-unlabelled", action="store_true", help="list the findings nobody labelled")
+    parser.add_argument("--show-missed", action="store_true", help="list the labelled tensions no finding matches")
     args = parser.parse_args()
     stories = sorted(p for p in TRUTH.iterdir() if (p / "claims").is_dir() and (p / "labels.yaml").exists())
     if args.story:
@@ -165,7 +209,7 @@ def main() -> int:
     if not stories:
         print("no encoded story under benchmarks/truth/ (each needs claims/ and labels.yaml)", file=sys.stderr)
         return 2
-    report([score_story(folder, args.rules) for folder in stories], args.show_unlabelled)
+    report([score_story(folder, args.rules) for folder in stories], args.show_unlabelled, args.show_missed)
     return 0
 
 

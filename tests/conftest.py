@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 from factcheck.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+V1_PACK = ROOT / "benchmarks" / "pack"  # the v1 default pack, frozen: tests of the machinery do not follow rewrites
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +21,14 @@ def review_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "review-store" / "review.db"
     monkeypatch.setenv("FACTCHECK_DB", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output laid out as when piped (160 columns, no colour), whatever the tester's shell exports; tests of
+    the width and colour set COLUMNS and NO_COLOR themselves."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
 
 
 @pytest.fixture(scope="session")
@@ -53,6 +62,17 @@ def workspace(tmp_path: Path) -> Path:
     folder = tmp_path / "ws"
     shutil.copytree(ROOT / "claims", folder / "claims")
     shutil.copytree(ROOT / "rules", folder / "rules")
+    return folder
+
+
+@pytest.fixture
+def frozen_workspace(tmp_path: Path) -> Path:
+    """The seed corpus with the frozen v1 rule pack (benchmarks/pack/v1.yaml): for tests of the review
+    workflow, whose findings and fingerprints must not follow rewrites of the default pack."""
+    folder = tmp_path / "frozen-ws"
+    shutil.copytree(ROOT / "claims", folder / "claims")
+    (folder / "rules").mkdir()
+    shutil.copy(V1_PACK / "v1.yaml", folder / "rules" / "default.yaml")
     return folder
 
 

@@ -45,7 +45,7 @@ VOCABULARY = [
     {"id": "present-in", "label": "is present in", "single_valued": True},
     {"id": "enter", "label": "enters", "broader": ["present-in"]},
     {"id": "located-in", "label": "is located in", "broader": ["present-in"]},
-    {"id": "monitor", "label": "monitors"},
+    {"id": "monitor", "label": "monitors", "opposite": ["operate"]},
     {"id": "operate", "label": "operates"},
 ]
 EVENT_TIMES = [
@@ -55,6 +55,8 @@ EVENT_TIMES = [
     {"by": "2020-12-01"},
     {"not_before": "2021"},
     "~9999-12-31",
+    "~2020-11-11",
+    "2020-11-12",
 ]
 COUNTS = [
     0,
@@ -67,6 +69,9 @@ COUNTS = [
     {"value": 35, "per": "side"},
     {"value": 100, "approx": "at-most"},
     {"value": 30, "approx": "at-least"},
+    4100,
+    4093,
+    {"value": 4000, "approx": "at-least"},
     {"value": 36, "unit": "officers", "parts": [{"value": 1, "unit": "general"}, {"value": 35, "unit": "officers"}]},
 ]
 ATTRIBUTIONS = [
@@ -172,6 +177,13 @@ def _predicate(rng: random.Random, names: list[str]) -> dict[str, Any]:
 
     single = [
         {"attribution": {"claim": a, "is": rng.sample(["strong", "moderate", "weak", "outlet"], 2)}},
+        {
+            "attribution": {
+                "claim": a,
+                "is": ["weak", "moderate"],
+                "because": rng.sample(["unnamed", "relayed-twice"], 1),
+            }
+        },
         {"is-a": {"entity": entity(a), "class": rng.choice(["gc", "g1", "g2", entity(b)])}},
         {
             "within": {
@@ -187,8 +199,15 @@ def _predicate(rng: random.Random, names: list[str]) -> dict[str, Any]:
                 "left": f"{a}.qualifiers.count",
                 "right": rng.choice([f"{b}.qualifiers.count", 36]),
                 "more-than": rng.choice([0, 1, 0.5]),
+                "rounding": rng.choice(["literal", "as-reported"]),
+                "left-is": rng.choice(["either", "lower", "higher"]),
+                "more-than-percent": rng.choice([0, 0, 5]),
             }
         },
+        {"kindred": [entity(a), rng.choice(["gc", "g2", "t1", entity(b)])]},
+        {"single-valued": [f"{a}.predicate"]},
+        {"has-opposite": [f"{a}.predicate"]},
+        {"opposite-terms": [f"{a}.predicate", rng.choice([f"{b}.predicate", "operate"])]},
     ]
     pair = [
         {"different-speaker": [a, b]},
@@ -198,6 +217,14 @@ def _predicate(rng: random.Random, names: list[str]) -> dict[str, Any]:
         {"within-days": {"left": rng.choice([a, f"{a}.when"]), "right": b, "days": rng.choice([0, 10, 40])}},
         {"overlaps": rng.choice([[f"{a}.when", f"{b}.when"], [f"{a}.when", b]])},
         {
+            "days-apart": {
+                "left": rng.choice([a, f"{a}.when"]),
+                "right": f"{b}.when",
+                "min": rng.choice([-30, 0, 1]),
+                "max": rng.choice([0, 40]),
+            }
+        },
+        {
             "differ-in": {
                 "left": a,
                 "right": b,
@@ -205,6 +232,13 @@ def _predicate(rng: random.Random, names: list[str]) -> dict[str, Any]:
             }
         },
         {"ordered": [a, b]},
+        {
+            "same-in": {
+                "left": a,
+                "right": b,
+                "fields": rng.sample(["object", "value", "polarity", "qualifiers.count", "qualifiers.place"], 2),
+            }
+        },
     ]
     return rng.choice(single + pair if len(names) > 1 else single)
 

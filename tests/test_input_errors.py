@@ -112,8 +112,10 @@ RULE_ERRORS = [
     (
         GOOD_RULE.replace("different-speaker", "diferent-speaker"),
         "rules/rules.yaml:9:9: rule 'same-thing': unknown built-in 'diferent-speaker'; did you mean "
-        "'different-speaker'?; built-ins: attribution, before, differ-in, different-speaker, equal, is-a, "
-        "not-equal, numeric-difference, opposite-polarity, ordered, overlaps, same-speaker, within, within-days",
+        "'different-speaker'?; built-ins: attribution, before, days-apart, differ-in, different-speaker, equal, "
+        "has-opposite, is-a, kindred, not-equal, numeric-difference, opposite-polarity, opposite-terms, ordered, "
+        "overlaps, same-in, "
+        "same-speaker, single-valued, within, within-days",
     ),
     (
         GOOD_RULE.replace("[a, b]", "[a, c]"),
@@ -185,12 +187,19 @@ def test_missing_paths_and_usage_errors_exit_2(tmp_path: Path) -> None:
     assert invoke("run", "--format", "xml").exit_code == 2
 
 
-def test_seed_rules_run_against_a_corpus_missing_their_entities(tmp_path: Path) -> None:
-    """The default pack names entities as constants; a corpus without them is told, not silently empty."""
+def test_the_default_pack_runs_on_a_corpus_of_another_story(tmp_path: Path) -> None:
+    """The default pack names no entity of one story, and its general terms need not be declared: any
+    corpus runs. A rule that names an entity the corpus lacks is told, not silently empty."""
     write(tmp_path, "claims/base.yaml", MINI_ENTITIES)
-    result = invoke("run", "--rules", str(ROOT / "rules"), cwd=tmp_path)
+    assert invoke("run", "--rules", str(ROOT / "rules"), cwd=tmp_path).exit_code == 0
+    write(
+        tmp_path,
+        "rules/named.yaml",
+        GOOD_RULE.replace("different-speaker: [a, b]", "is-a: {entity: a.subject, class: nowhere-corp}"),
+    )
+    result = invoke("run", "--rules", "rules", cwd=tmp_path)
     assert result.exit_code == 2
-    assert "unknown entity 'turkish-military-personnel'" in result.output
+    assert "unknown entity 'nowhere-corp'" in result.output
 
 
 def test_a_combinatorial_rule_is_refused_before_any_work(tmp_path: Path) -> None:

@@ -39,5 +39,5 @@ def test_a_broken_example_is_reported_with_what_differs(tmp_path: Path) -> None:
     results = run_rule_tests(load_rules([tmp_path / "rules.yaml"]), WORKSPACE, Engine.reference)
     failed = [r for r in results if not r.passed]
     assert [(r.rule, r.unexpected) for r in failed] == [
-        ("remote-operation-vs-personnel-on-site", [(("remote", "lavrov"), ("staff", "akar"))])
+        ("remote-vs-on-site", [(("remote", "lavrov"), ("staff", "akar"))])
     ]

@@ -22,6 +22,7 @@ from factcheck.model.encoding import unpack_parts
 from factcheck.run_cache import decode_state, unseal, user_key
 
 ROOT = Path(__file__).resolve().parent.parent
+V1_PACK = ROOT / "benchmarks" / "pack"  # the generated corpora plant exactly what the v1 pack finds
 
 
 @pytest.fixture
@@ -37,11 +38,11 @@ def copy_corpus(generated: Path, folder: Path) -> None:
         shutil.copy(generated / name, folder)
 
 
-def run(claims: Path, cache: Path | None, rules: Path = ROOT / "rules") -> CheckResult:
+def run(claims: Path, cache: Path | None, rules: Path = V1_PACK) -> CheckResult:
     return check([claims], [rules], cache_dir=cache)
 
 
-def same_as_without_cache(result: CheckResult, claims: Path, rules: Path = ROOT / "rules") -> None:
+def same_as_without_cache(result: CheckResult, claims: Path, rules: Path = V1_PACK) -> None:
     fresh = run(claims, None, rules)
     assert [t.model_dump(mode="json") for t in result.tensions] == [t.model_dump(mode="json") for t in fresh.tensions]
 
@@ -195,10 +196,10 @@ def test_a_changed_rule_or_workspace_is_a_full_run(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     rules = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", rules)
+    shutil.copytree(V1_PACK, rules)
     cache = tmp_path / "cache"
     run(corpus, cache, rules)
-    pack = rules / "default.yaml"
+    pack = rules / "v1.yaml"
     pack.write_text(pack.read_text().replace("severity: low", "severity: info", 1))
     changed = run(corpus, cache, rules)
     assert changed.reuse == "full"

@@ -20,6 +20,7 @@ from factcheck.model.corpus import Corpus
 from factcheck.model.fields import read_field
 
 ROOT = Path(__file__).resolve().parent.parent
+V1_PACK = ROOT / "benchmarks" / "pack"  # the generated corpora plant exactly what the v1 pack finds
 
 claims = st.builds(
     lambda i, speaker, polarity, said_on, obj, value, count, means: Claim.model_validate(
@@ -53,6 +54,10 @@ claims = st.builds(
             7,
             {"value": 7, "approx": "about"},
             {"value": 2, "approx": "at-least"},
+            4100,  # round figures and bounds, as reports write them (rounding: as-reported)
+            4093,
+            {"value": 4000, "approx": "at-least"},
+            {"value": 4200, "approx": "about"},
             {"value": 5, "approx": "at-most"},
             {"value": 3, "per": "side"},
             {"value": 1, "unit": "officers"},
@@ -73,10 +78,23 @@ calls = st.one_of(
     st.tuples(st.sampled_from(["equal", "not-equal"]), st.sampled_from(FIELDS), st.sampled_from(FIELDS)).map(
         lambda t: PredicateCall(t[0], {"left": FieldRef("l", t[1]), "right": FieldRef("r", t[2])})
     ),
-    st.tuples(st.sampled_from(["value", "qualifiers.count"]), st.sampled_from([-1, 0, 0.5, 1, 5])).map(
+    st.tuples(
+        st.sampled_from(["value", "qualifiers.count"]),
+        st.sampled_from([-1, 0, 0.5, 1, 5]),
+        st.sampled_from([0, 10]),
+        st.sampled_from(["literal", "as-reported"]),
+        st.sampled_from(["either", "lower", "higher"]),
+    ).map(
         lambda t: PredicateCall(
             "numeric-difference",
-            {"left": FieldRef("l", t[0]), "right": FieldRef("r", "qualifiers.count"), "more-than": t[1]},
+            {
+                "left": FieldRef("l", t[0]),
+                "right": FieldRef("r", "qualifiers.count"),
+                "more-than": t[1],
+                "more-than-percent": t[2],
+                "rounding": (t[3],),
+                "left-is": (t[4],),
+            },
         )
     ),
 )
@@ -102,7 +120,7 @@ def test_a_screened_out_partition_has_no_matching_pair(
 def test_consistent_positions_never_reach_the_engine() -> None:
     """A speaker repeating one position (same object, polarity, count) on many dates: position-change
     cannot fire, so no partition is planned; a changed position is."""
-    rule = next(r for r in load_rules([ROOT / "rules"]).enabled if r.id == "position-change")
+    rule = next(r for r in load_rules([V1_PACK]).enabled if r.id == "position-change")
 
     def claim(i: int, obj: str) -> Claim:
         return Claim.model_validate(

@@ -135,7 +135,7 @@ def explain_command(inputs: Inputs, rule_id: str, tuple_: tuple[str, ...]) -> No
         if any(not sep for _, sep, _ in pairs):
             raise click.UsageError("name the tuple as BINDING=CLAIM pairs, e.g. denial=c1 staff=c2")
         named = {name: claim for name, _, claim in pairs}
-    (resolved,) = resolve_terms([rule], corpus.lexicon)
+    (resolved,) = resolve_terms([rule], pack.lexicon(corpus))
     click.echo(render_explanation(explain_rule(resolved, corpus, named)))
 
 

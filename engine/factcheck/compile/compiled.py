@@ -7,6 +7,7 @@ from typing import Any
 
 from factcheck.errors import Location
 from factcheck.language.field_tests import FieldTest
+from factcheck.language.terms import FieldRef
 from factcheck.model.rule import RuleSpec
 
 
@@ -49,6 +50,7 @@ class CompiledRule:
     yaml_path: tuple[str | int, ...] = ()  # where the rule sits in its file (inline tests point into it)
     # entity ids the rule names as constants, with where, to check against the corpus
     entity_constants: list[tuple[str, Location]] = field(default_factory=list)
+    question: tuple[FieldRef, ...] = ()  # what makes one finding (RuleSpec.question); () = equivalent reports
 
     @property
     def id(self) -> str:

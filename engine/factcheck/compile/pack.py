@@ -3,7 +3,7 @@ problem of every file reported in one pass."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from factcheck.compile.compiled import CompiledRule
@@ -12,14 +12,22 @@ from factcheck.errors import InputError, InputErrors, Location
 from factcheck.language.field_tests import Operator
 from factcheck.load.rules import LoadedRules, load_rule_files
 from factcheck.load.validation import collect, did_you_mean
-from factcheck.load.yaml_document import YamlDocument
+from factcheck.load.yaml_document import PathKey, YamlDocument
 from factcheck.model.corpus import Corpus
+from factcheck.model.entity import Entity
+from factcheck.model.vocabulary import Term, Vocabulary
 
 
 @dataclass
 class RulePack:
     rules: list[CompiledRule]  # enabled and disabled, in file order
     documents: dict[str, YamlDocument]
+    vocabulary: dict[str, Term] = field(default_factory=dict)  # the general terms the rules name
+    test_entities: dict[str, list[tuple[Entity, PathKey]]] = field(default_factory=dict)  # by file
+
+    def lexicon(self, corpus: Corpus) -> Vocabulary:
+        """The corpus's terms, and the pack's where the corpus declares none: what `under` tests resolve in."""
+        return Vocabulary({**self.vocabulary, **corpus.vocabulary})
 
     @property
     def enabled(self) -> list[CompiledRule]:
@@ -27,7 +35,7 @@ class RulePack:
 
 
 def compile_rules(loaded: LoadedRules) -> RulePack:
-    pack = RulePack([], loaded.documents)
+    pack = RulePack([], loaded.documents, loaded.vocabulary, loaded.test_entities)
     errors = list(loaded.errors)
     first_seen: dict[str, Location] = {}
     for source in loaded.rules:
@@ -55,8 +63,8 @@ def load_rules(paths: list[Path]) -> RulePack:
 
 
 def check_rule_references(pack: RulePack, corpus: Corpus) -> None:
-    """Entity ids a rule names as constants, and the terms of its `under` tests, must exist in the corpus,
-    or the rule can never match."""
+    """Entity ids a rule names as constants must exist in the corpus, and the terms of its `under` tests in
+    the corpus or the pack's vocabulary, or the rule can never match (a typo)."""
     errors = []
     for rule in pack.enabled:
         for entity_id, location in rule.entity_constants:
@@ -65,8 +73,9 @@ def check_rule_references(pack: RulePack, corpus: Corpus) -> None:
                 errors.append(InputError(location, f"rule '{rule.id}': unknown entity '{entity_id}'{hint}"))
         for binding in rule.bindings:
             for test in binding.tests:
-                if test.op is Operator.under and test.value not in corpus.vocabulary:
-                    hint = did_you_mean(test.value, list(corpus.vocabulary)) or "; declare it under 'vocabulary:'"
+                known = {**pack.vocabulary, **corpus.vocabulary}
+                if test.op is Operator.under and test.value not in known:
+                    hint = did_you_mean(test.value, list(known)) or "; declare it under 'vocabulary:'"
                     errors.append(InputError(rule.location, f"rule '{rule.id}': unknown term '{test.value}'{hint}"))
     if errors:
         raise InputErrors(errors)

@@ -43,7 +43,10 @@ def compile_rule(spec: RuleSpec, doc: YamlDocument, path: PathKey) -> CompiledRu
                 where,
                 f"cannot join on '{field}'{did_you_mean(field, JOIN_FIELDS)}; choose one of: {', '.join(JOIN_FIELDS)}",
             )
-    return CompiledRule(spec, bindings, predicates, message, doc.location(path), tuple(path), checker.entity_constants)
+    question = tuple(checker.question_item(i, item) for i, item in enumerate(spec.question))
+    return CompiledRule(
+        spec, bindings, predicates, message, doc.location(path), tuple(path), checker.entity_constants, question
+    )
 
 
 class _Checker:
@@ -149,6 +152,16 @@ class _Checker:
         if kind in (FieldType.entity,) and op in ("eq", "ne"):
             self.entity_constants.append((value, self.doc.location((*self.path, *where))))
         return FieldTest(field, Operator(op), value, in_engine)
+
+    def question_item(self, index: int, item: str) -> FieldRef:
+        binding, _, field = item.partition(".")
+        if binding not in self.names or field not in FIELDS:
+            raise self.error(
+                ("question", index),
+                f"'question' lists binding.field items (e.g. {self.names[0]}.subject); got {item!r}"
+                + (did_you_mean(field, tuple(FIELDS)) if binding in self.names else ""),
+            )
+        return FieldRef(binding, field)
 
     # -- predicates -----------------------------------------------------------------------------
     def predicate(self, index: int, call: Any) -> PredicateCall:

@@ -15,8 +15,9 @@ from factcheck.evaluate.terms import Context
 from factcheck.language.builtins import SIGNATURES, STRENGTHS
 from factcheck.language.field_tests import same_value
 from factcheck.language.terms import FieldRef
-from factcheck.model.claim import Approx, Claim, Quantity, QuoteKind, show_number
+from factcheck.model.claim import Approx, Claim, Quantity, QuoteKind, readable_number, show_number
 from factcheck.model.corpus import Corpus
+from factcheck.model.dates import FuzzyDate, Precision
 from factcheck.model.entity import EntityKind
 from factcheck.model.fields import read_quantity
 
@@ -106,6 +107,42 @@ def _within(ctx: Context, args: dict[str, Any]) -> Outcome:
     )
 
 
+@implements("kindred")
+def _kindred(ctx: Context, args: dict[str, Any]) -> Outcome:
+    left, right = ctx.value(args["left"]), ctx.value(args["right"])
+    if not (isinstance(left, str) and isinstance(right, str)):
+        return Outcome(False, "no", f"{_show(ctx, args['left'])} / {_show(ctx, args['right'])}: not both entities")
+    shared = ctx.corpus.common_class(left, right)
+    return Outcome(
+        shared is not None,
+        shared or "no",
+        f"{left} / {right}: " + (f"both are {shared}" if shared else "no common class"),
+    )
+
+
+@implements("has-opposite")
+def _has_opposite(ctx: Context, args: dict[str, Any]) -> Outcome:
+    term = ctx.value(args["predicate"])
+    holds = isinstance(term, str) and ctx.corpus.lexicon.has_opposite(term)
+    return Outcome(holds, "yes" if holds else "no", f"{term} has an opposite: {'yes' if holds else 'no'}")
+
+
+@implements("single-valued")
+def _single_valued(ctx: Context, args: dict[str, Any]) -> Outcome:
+    term = ctx.value(args["predicate"])
+    holds = isinstance(term, str) and ctx.corpus.lexicon.single_valued(term)
+    return Outcome(holds, "yes" if holds else "no", f"{term} single-valued: {'yes' if holds else 'no'}")
+
+
+@implements("opposite-terms")
+def _opposite_terms(ctx: Context, args: dict[str, Any]) -> Outcome:
+    left, right = ctx.value(args["left"]), ctx.value(args["right"])
+    holds = isinstance(left, str) and isinstance(right, str) and ctx.corpus.lexicon.opposed(left, right)
+    return Outcome(
+        holds, "opposite" if holds else "not opposite", f"{left} / {right}: {'opposite' if holds else 'not opposite'}"
+    )
+
+
 @implements("opposite-polarity")
 def _opposite_polarity(ctx: Context, args: dict[str, Any]) -> Outcome:
     left, right = ctx.match[args["left"]].polarity, ctx.match[args["right"]].polarity
@@ -121,13 +158,25 @@ def _numeric_difference(ctx: Context, args: dict[str, Any]) -> Outcome:
     why_not = _incomparable(left, right)
     if why_not:
         return Outcome(False, "n/a", f"{left} vs {right}: not comparable ({why_not})")
-    (left_low, left_high), (right_low, right_high) = left.bounds(), right.bounds()
-    gap = max(0, left_low - right_high, right_low - left_high)
-    holds = gap > args["more-than"]
-    shown = show_number(gap) if left.approx is right.approx is Approx.exact else f"at least {show_number(gap)}"
+    # Two lower bounds (or two upper ones) given side by side never conflict: "at least 50,000" and "more
+    # than 70,000" are both minimums. Read as reported, each stands near its figure against another kind of
+    # figure, and when one is asked to be lower or higher than the other (a later minimum below an earlier
+    # one says less than was known).
+    same_side = left.approx is right.approx and left.approx in (Approx.at_least, Approx.at_most)
+    directed = args["left-is"] != ("either",)
+    reported = args["rounding"] == ("as-reported",) and (directed or not same_side)
+    (left_low, left_high), (right_low, right_high) = (
+        (left.reported_bounds(), right.reported_bounds()) if reported else (left.bounds(), right.bounds())
+    )
+    above, below = left_low - right_high, right_low - left_high  # > 0: the left figure is higher / lower
+    gap = max(0, {"either": max(above, below), "lower": below, "higher": above}[args["left-is"][0]])
+    share = gap / max(abs(left.value), abs(right.value)) * 100 if gap else 0.0
+    holds = gap > args["more-than"] and share > args["more-than-percent"]
+    exact = left.approx is right.approx is Approx.exact and not reported
+    shown = show_number(gap) if exact else f"at least {show_number(gap)}"
     return Outcome(
         holds,
-        show_number(gap),
+        readable_number(abs(left.value - right.value)),  # {why.numeric-difference}: how far apart the figures are
         f"{left} vs {right}: difference {shown} {'>' if holds else '≤'} tolerance {show_number(args['more-than'])}",
     )
 
@@ -191,6 +240,26 @@ def _within_days(ctx: Context, args: dict[str, Any]) -> Outcome:
     return Outcome(holds, str(gap), f"{left} / {right}: at least {gap} days apart, window {show_number(args['days'])}")
 
 
+def _named_day(value: Any) -> dt.date | None:
+    """The day a moment names, when it names one: a point with day precision (approximate or not)."""
+    point = value if isinstance(value, FuzzyDate) else getattr(value, "at", None)
+    if point is None or point.precision is not Precision.day:
+        return None
+    return dt.date.fromisoformat(point.date)
+
+
+@implements("days-apart")
+def _days_apart(ctx: Context, args: dict[str, Any]) -> Outcome:
+    left, right = _named_day(ctx.value(args["left"])), _named_day(ctx.value(args["right"]))
+    shown = f"{_show(ctx, args['left'])} / {_show(ctx, args['right'])}"
+    if left is None or right is None:
+        return Outcome(False, "unknown", f"{shown}: not both known to the day")
+    apart = (right - left).days
+    holds = args["min"] <= apart <= args["max"]
+    window = f"{show_number(args['min'])} to {show_number(args['max'])}"
+    return Outcome(holds, f"{apart} days", f"{shown}: the right {apart} days after the left, window {window}")
+
+
 @implements("overlaps")
 def _overlaps(ctx: Context, args: dict[str, Any]) -> Outcome:
     (left_span, left), (right_span, right) = _moment(ctx, args["left"]), _moment(ctx, args["right"])
@@ -224,26 +293,62 @@ def attribution_strength(claim: Claim, corpus: Corpus) -> str:
     return STRENGTHS[min(step, 2)]
 
 
+def weakenings(claim: Claim, corpus: Corpus) -> list[str]:
+    """What weakens the claim's attribution (language/builtins.py WEAKENINGS), in that order."""
+    how = claim.attribution
+    speaker = corpus.entities.get(claim.speaker)
+    found = ["state"] if speaker is not None and speaker.kind is EntityKind.state else []
+    if how.unnamed:
+        found.append("unnamed")
+    if how.via:
+        found.append("relayed-twice" if len(how.via) > 1 else "relayed")
+    if how.translated is not None:
+        translator = corpus.entities.get(how.translated.by) if how.translated.by else None
+        if translator is None or translator.kind is EntityKind.outlet:
+            found.append("translated")
+    if how.partial:
+        found.append("partial")
+    return found
+
+
 @implements("attribution")
 def _attribution(ctx: Context, args: dict[str, Any]) -> Outcome:
     claim = ctx.match[args["claim"]]
     strength = attribution_strength(claim, ctx.corpus)
     speaker = ctx.corpus.entities.get(claim.speaker)
     kind = speaker.kind.value if speaker else "unknown"
-    return Outcome(strength in args["is"], strength, f"{claim.speaker} ({kind}), {claim.quote_kind.value}: {strength}")
+    reasons = weakenings(claim, ctx.corpus)
+    holds = strength in args["is"] and (not args["because"] or any(r in args["because"] for r in reasons))
+    value = f"{strength} ({', '.join(reasons)})" if reasons else strength
+    return Outcome(holds, value, f"{claim.speaker} ({kind}), {claim.quote_kind.value}: {value}")
 
 
-@implements("differ-in")
-def _differ_in(ctx: Context, args: dict[str, Any]) -> Outcome:
-    differing = [
+def _differing(ctx: Context, args: dict[str, Any]) -> list[str]:
+    """Which of `fields` differ between the two bound claims (absent on both sides is the same)."""
+    return [
         f
         for f in args["fields"]
         if not _same_or_both_missing(ctx.value(FieldRef(args["left"], f)), ctx.value(FieldRef(args["right"], f)))
     ]
+
+
+@implements("differ-in")
+def _differ_in(ctx: Context, args: dict[str, Any]) -> Outcome:
+    differing = _differing(ctx, args)
     return Outcome(
         bool(differing),
         ", ".join(differing) or "none",
         f"differs in: {', '.join(differing)}" if differing else "no difference in " + ", ".join(args["fields"]),
+    )
+
+
+@implements("same-in")
+def _same_in(ctx: Context, args: dict[str, Any]) -> Outcome:
+    differing = _differing(ctx, args)
+    return Outcome(
+        not differing,
+        "same" if not differing else ", ".join(differing),
+        "same " + ", ".join(args["fields"]) if not differing else f"differs in: {', '.join(differing)}",
     )
 
 

@@ -70,8 +70,11 @@ def _case_corpus(pack: RulePack, rule: CompiledRule, index: int, workspace: Corp
     corpus = Corpus(
         sources={**workspace.sources, TEST_SOURCE.id: TEST_SOURCE},
         entities=dict(workspace.entities),
-        vocabulary=dict(workspace.vocabulary),
+        vocabulary={**pack.vocabulary, **workspace.vocabulary},
     )
+    for entity, where in pack.test_entities.get(doc.path, []):
+        corpus.entities[entity.id] = entity
+        corpus.origins[f"entity:{entity.id}"] = (doc, where)
     errors: list[InputError] = []
     for i, raw_entity in enumerate(case.entities):
         entity = validate(

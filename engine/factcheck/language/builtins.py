@@ -38,10 +38,17 @@ class Signature:
 
 
 STRENGTHS = ("strong", "moderate", "weak", "outlet")  # attribution strengths, strongest first
+# What weakens an attribution (evaluate/builtins.py weakenings): a whole state credited ("Russia says": who
+# in it?), no named official, words relayed by someone else (twice or more), translated by an outlet or by
+# someone unknown, a partial quote.
+WEAKENINGS = ("state", "unnamed", "relayed", "relayed-twice", "translated", "partial")
 
 _BOTH = (Param("left", ParamKind.binding), Param("right", ParamKind.binding))
 _TERMS = (Param("left", ParamKind.term), Param("right", ParamKind.term))
 _MOMENTS = (Param("left", ParamKind.moment), Param("right", ParamKind.moment))
+_ENTITIES = (Param("left", ParamKind.entity), Param("right", ParamKind.entity))
+ROUNDINGS = ("literal", "as-reported")  # how numeric-difference reads a figure: Quantity.bounds / reported_bounds
+SIDES = ("either", "lower", "higher")  # numeric-difference: which way the left figure must differ
 MOMENT_FIELDS = ("said_on", "when")  # the date-valued fields a moment may name
 
 SIGNATURES: dict[str, Signature] = {
@@ -73,9 +80,37 @@ SIGNATURES: dict[str, Signature] = {
         ),
         Signature("opposite-polarity", _BOTH, "one claim affirms what the other negates"),
         Signature(
+            "kindred",
+            _ENTITIES,
+            "the two entities are one, one is a kind of the other, or both are kinds of one class (is_a links)",
+        ),
+        Signature(
             "numeric-difference",
-            (*_TERMS, Param("more-than", ParamKind.number, required=False, default=0)),
-            "both values are numbers that differ by more than `more-than`",
+            (
+                *_TERMS,
+                Param("more-than", ParamKind.number, required=False, default=0),
+                Param("more-than-percent", ParamKind.number, required=False, default=0),
+                Param("rounding", ParamKind.choices, required=False, default=("literal",), choices=ROUNDINGS),
+                Param("left-is", ParamKind.choices, required=False, default=("either",), choices=SIDES),
+            ),
+            "both values are numbers that differ by more than `more-than` and by more than `more-than-percent` of "
+            "the larger (with `left-is: lower` or `higher`, in that direction); with `rounding: as-reported` a "
+            "round figure covers what it rounds and 'more than'/'up to' stop near the figure",
+        ),
+        Signature(
+            "opposite-terms",
+            _TERMS,
+            "the two predicates say the contrary: one (or a broader term) is declared `opposite` of the other",
+        ),
+        Signature(
+            "has-opposite",
+            (Param("predicate", ParamKind.term),),
+            "the vocabulary declares an opposite for the predicate or a broader term (either side may declare it)",
+        ),
+        Signature(
+            "single-valued",
+            (Param("predicate", ParamKind.term),),
+            "the predicate, or a broader term, is declared single-valued (one place, one date, one figure)",
         ),
         Signature(
             "before",
@@ -89,19 +124,39 @@ SIGNATURES: dict[str, Signature] = {
             "the two moments may be at most `days` days apart",
         ),
         Signature(
+            "days-apart",
+            (
+                *_MOMENTS,
+                Param("min", ParamKind.number, required=False, default=0),
+                Param("max", ParamKind.number, required=False, default=0),
+            ),
+            "both moments name a day (a month, a year, a period or a deadline does not; an approximate day counts "
+            "as the day it names) and the right one falls `min` to `max` days after the left one (negative: "
+            "before). For figures 'as of' a day: [left, right] alone is the same day",
+        ),
+        Signature(
             "overlaps",
             _MOMENTS,
             "the two moments may overlap (an unknown time may overlap anything)",
         ),
         Signature(
             "attribution",
-            (Param("claim", ParamKind.binding), Param("is", ParamKind.choices, choices=STRENGTHS)),
-            "the claim's attribution strength is one of `is`",
+            (
+                Param("claim", ParamKind.binding),
+                Param("is", ParamKind.choices, choices=STRENGTHS),
+                Param("because", ParamKind.choices, required=False, default=(), choices=WEAKENINGS),
+            ),
+            "the claim's attribution strength is one of `is` (and, with `because`, one of those reasons weakens it)",
         ),
         Signature(
             "differ-in",
             (*_BOTH, Param("fields", ParamKind.fields)),
             "at least one of `fields` differs between the two claims (absence counts)",
+        ),
+        Signature(
+            "same-in",
+            (*_BOTH, Param("fields", ParamKind.fields)),
+            "every one of `fields` is the same in the two claims (absent in both counts as the same)",
         ),
         Signature("ordered", _BOTH, "the left claim's id sorts before the right one's (reports a symmetric pair once)"),
     )

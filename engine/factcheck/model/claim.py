@@ -39,6 +39,13 @@ class Approx(StrEnum):
     at_most = "at-most"  # "up to 60"
 
 
+def readable_number(number: float) -> str:
+    """A number as a reader reads it: thousands separated ("130,000"), a fraction to one decimal."""
+    if isinstance(number, int) or float(number).is_integer():
+        return f"{int(number):,}"
+    return f"{number:,.1f}"
+
+
 def show_number(number: float) -> str:
     """A number as messages write it: integers in full (formatting them as floats can overflow), others
     in their shortest form."""
@@ -46,6 +53,20 @@ def show_number(number: float) -> str:
 
 
 ABOUT_TOLERANCE = 0.05  # "around 2,000" covers 1,900 to 2,100
+
+
+def _rounding_step(value: float, significant: int = 2) -> float:
+    """The place a whole figure is rounded to, read from its trailing zeros: 4,100 -> 100, 166,320 -> 10,
+    36 -> 0 (exact). A figure under 100 is read as exact ("40 officers" is a count), and a figure keeps at
+    least `significant` digits ("10,000" covers 9,500 to 10,500, not 5,000 to 15,000)."""
+    if not isinstance(value, int) or value < 100:
+        return 0
+    step = 1
+    while value % (step * 10) == 0 and step * 10**significant <= value:
+        step *= 10
+    return 0 if step == 1 else step
+
+
 MAX_COUNT = 10**15  # larger is not a count of anything reported, and would overflow float arithmetic
 
 
@@ -98,6 +119,30 @@ class Quantity(BaseModel):
         if self.approx is Approx.at_most:
             return 0, self.value
         return self.value, self.value
+
+    def reported_bounds(self) -> tuple[float, float]:
+        """The interval the figure stands for as reporting writes figures: a round figure is rounded
+        ("4,100" covers 4,050 to 4,150), "about" covers what rounds to the figure or ABOUT_TOLERANCE, and
+        "more than"/"up to" name a figure near the count, not any figure beyond it ("more than 115,000" is
+        not 130,000): the open side stops at the figure's next rounding step ("more than 100,000" may be
+        115,000) or ABOUT_TOLERANCE away, whichever is wider."""
+        step = _rounding_step(self.value)
+        if self.approx is Approx.about:  # "about 130,000": what rounds to it, or +-5%, whichever is wider
+            slack = max(step / 2, self.value * ABOUT_TOLERANCE)
+            return self.value - slack, self.value + slack
+        slack = max(_rounding_step(self.value, significant=1), self.value * ABOUT_TOLERANCE)
+        if self.approx is Approx.at_least:
+            return self.value, self.value + slack
+        if self.approx is Approx.at_most:
+            return max(0, self.value - slack), self.value
+        return self.value - step / 2, self.value + step / 2
+
+    def in_words(self) -> str:
+        """As a message says it to a reader: "about 130,000 people", "more than 115,000", "60 per side"."""
+        words = {Approx.about: "about ", Approx.at_least: "more than ", Approx.at_most: "up to "}
+        text = f"{words.get(self.approx, '')}{readable_number(self.value)}"
+        text += f" {self.unit}" if self.unit else ""
+        return text + (f" per {self.per}" if self.per else "")
 
     def __str__(self) -> str:
         words = {Approx.about: "about ", Approx.at_least: "at least ", Approx.at_most: "up to "}

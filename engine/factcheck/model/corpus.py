@@ -74,6 +74,20 @@ class Corpus:
                     queue.append(parent)
         return False
 
+    def classes(self, entity_id: str) -> list[str]:
+        """The entity and every class it reaches through `is_a` links, nearest first."""
+        seen = [entity_id]
+        for current in seen:
+            entity = self.entities.get(current)
+            seen += [parent for parent in (entity.is_a if entity else ()) if parent not in seen]
+        return seen
+
+    def common_class(self, left: str, right: str) -> str | None:
+        """The nearest class both entities are (one may be the other's class): "Turkish staff of the
+        center" and "Turkish peacekeepers" are both Turkish military personnel. None when they share none."""
+        right_classes = set(self.classes(right))
+        return next((c for c in self.classes(left) if c in right_classes), None)
+
     def within(self, place_id: str, region_id: str) -> ContainmentAnswer:
         """Tri-state containment: yes through undisputed `part_of` edges only, disputed when every
         path to the region crosses a disputed edge, no when there is no path."""

@@ -61,6 +61,12 @@ class RuleSpec(BaseModel):
     )
     where: list[dict[str, Any]] = Field(default=[], description="built-in predicates over the bindings")
     message: str = Field(min_length=1, description="template; {binding.field} and {why.builtin} interpolate")
+    question: list[str] = Field(
+        default=[],
+        description="binding.field items that make one finding: every tuple with the same values is one finding "
+        "listing them all (e.g. [earlier.subject]: one finding per counted group). Default: tuples whose claims "
+        "say the same things (equivalent reports) are one finding",
+    )
     metadata: dict[str, Any] = {}
     tests: list[RuleTestCase] = []
 

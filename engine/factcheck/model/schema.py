@@ -29,6 +29,8 @@ class RuleFile(BaseModel):
     model_config = ConfigDict(extra="forbid", title="factcheck rule file")
 
     rules: list[RuleSpec]
+    vocabulary: list[Term] = []  # the general terms the rules name (`under: present-in`)
+    test_entities: list[Entity] = []  # entities every inline test in the file sees
 
 
 def corpus_file_schema() -> dict[str, Any]:

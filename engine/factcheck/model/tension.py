@@ -37,6 +37,7 @@ class BoundClaim(BaseModel):
     quote_kind: QuoteKind
     reading: str  # the structured reading in one line: subject predicate object [qualifiers]
     source: SourceRef
+    topics: list[str] = []  # the claim's topics, for the review filters
 
 
 class Finding(BaseModel):

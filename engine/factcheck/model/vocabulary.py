@@ -24,6 +24,9 @@ class Term(BaseModel):
     label: str = Field(min_length=1, description="how messages say it, e.g. 'has a role in'")
     broader: list[str] = Field(default=[], description="term ids this one is a narrower kind of")
     inverse: str | None = Field(default=None, pattern=TERM_PATTERN, description="the term read the other way round")
+    opposite: list[str] = Field(
+        default=[], description="terms that say the contrary ('remain-in' / 'withdraw-from'); either side may declare"
+    )
     single_valued: bool = Field(default=False, description="one value at a time: one location, one date")
     symmetric: bool = Field(default=False, description="a relation that holds both ways")
     note: str | None = None
@@ -35,6 +38,8 @@ class Vocabulary:
     def __init__(self, terms: dict[str, Term]) -> None:
         self.terms = terms
         self._families: dict[str, str] = {}
+        self._closures: dict[str, list[str]] = {}
+        self._opposites: dict[str, bool] = {}
 
     def label(self, term_id: str) -> str:
         term = self.terms.get(term_id)
@@ -42,11 +47,13 @@ class Vocabulary:
 
     def broader_closure(self, term_id: str) -> list[str]:
         """The term and every broader one, nearest first (breadth-first over `broader`)."""
-        seen = [term_id]
-        for current in seen:
-            term = self.terms.get(current)
-            seen += [b for b in (term.broader if term else ()) if b not in seen]
-        return seen
+        if term_id not in self._closures:  # asked once per claim by screens: computed once per term
+            seen = [term_id]
+            for current in seen:
+                term = self.terms.get(current)
+                seen += [b for b in (term.broader if term else ()) if b not in seen]
+            self._closures[term_id] = seen
+        return list(self._closures[term_id])
 
     def family(self, term_id: str) -> str:
         """The broadest term reached through the first `broader` link at each step: what rules join on to
@@ -62,6 +69,25 @@ class Vocabulary:
     def narrower_closure(self, term_id: str) -> list[str]:
         """The term and every term declared under it, directly or not, sorted."""
         return sorted(t for t in {*self.terms, term_id} if term_id in self.broader_closure(t))
+
+    def has_opposite(self, term_id: str) -> bool:
+        """Some term is declared the opposite of this one or of a broader one, on either side."""
+        if term_id not in self._opposites:
+            mine = set(self.broader_closure(term_id))
+            self._opposites[term_id] = any(
+                t.id in mine or mine & set(t.opposite) for t in self.terms.values() if t.opposite
+            )
+        return self._opposites[term_id]
+
+    def opposed(self, left: str, right: str) -> bool:
+        """One term, or a broader one, is declared the opposite of the other or of a broader one."""
+        left_up, right_up = self.broader_closure(left), self.broader_closure(right)
+        return any(
+            other in (right_up if side in left_up else left_up)
+            for side in (*left_up, *right_up)
+            if side in self.terms
+            for other in self.terms[side].opposite
+        )
 
     def single_valued(self, term_id: str) -> bool:
         return any(self.terms[t].single_valued for t in self.broader_closure(term_id) if t in self.terms)

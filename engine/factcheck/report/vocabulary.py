@@ -19,6 +19,8 @@ def render_vocabulary(corpus: Corpus) -> str:
         flags = [f for f, on in (("single-valued", term.single_valued), ("symmetric", term.symmetric)) if on]
         if term.inverse:
             flags.append(f"inverse: {term.inverse}")
+        if term.opposite:
+            flags.append(f"opposite: {', '.join(term.opposite)}")
         family = corpus.lexicon.family(term.id) if term.kind is TermKind.predicate else ""
         used = f"{uses.get(term.id, 0):,}" if term.kind is TermKind.predicate else ""
         rows.append([term.id, term.kind.value, term.label, ", ".join(term.broader), family, ", ".join(flags), used])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 from factcheck.compile.compiled import CompiledRule, Placeholder
@@ -11,11 +12,12 @@ from factcheck.compile.rule import READING
 from factcheck.evaluate.matches import RuleMatch
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
-from factcheck.model.fields import read_field
+from factcheck.model.fields import read_field, read_quantity
 from factcheck.model.rule import Severity
 from factcheck.model.tension import BoundClaim, Finding, PartyRef, SourceRef, Tension
 
 MISSING = "(none)"
+_SPACES = re.compile(r"[ \t]{2,}")
 
 
 def fingerprint(rule_id: str, bindings: dict[str, str]) -> str:
@@ -52,16 +54,25 @@ def build_tensions(matches: list[RuleMatch], corpus: Corpus) -> list[Tension]:
 
 
 def group_findings(
-    tensions: list[Tension], corpus: Corpus, specs: dict[str, dict[str, Any]]
+    tensions: list[Tension], corpus: Corpus, rules: list[CompiledRule]
 ) -> tuple[list[Tension], dict[str, str]]:
     """One finding per question: tensions of a rule whose bindings say the same things (the same
-    `question_of` for each binding) are one finding, listing every supporting tuple. Its id depends on the
-    rule and those questions only, so it stays when a supporting report is added or removed. The digest a
-    verdict is checked against covers the rule (`specs`: each rule's spec as data, less its inline tests)
-    and every supporting claim: an edited or a new report flags the verdict for a second look."""
+    `question_of` for each binding) are one finding, listing every supporting tuple; a rule that states
+    its question (`question: [earlier.subject]`) makes one finding of every tuple with the same values
+    there. A finding's id depends on the rule and the question only, so it stays when a supporting report
+    is added or removed. The digest a verdict is checked against covers the rule (its spec as data, less
+    its inline tests) and every supporting claim: an edited or a new report flags it for a second look."""
+    by_id = {r.id: r for r in rules}
+    specs = {r.id: r.spec.model_dump(mode="json", exclude={"tests"}) for r in rules}
     groups: dict[tuple[str, str], list[Tension]] = {}
     for tension in tensions:
-        questions = json.dumps([question_of(corpus.claims[c.claim]) for c in tension.claims], ensure_ascii=False)
+        bound = {c.binding: corpus.claims[c.claim] for c in tension.claims}
+        asked = by_id[tension.rule].question
+        if asked:
+            key: list[Any] = [read_field(bound[ref.binding], ref.field) for ref in asked]
+        else:
+            key = [question_of(claim) for claim in bound.values()]
+        questions = json.dumps(key, ensure_ascii=False, default=str)
         groups.setdefault((tension.rule, questions), []).append(tension)
     findings, digests = [], {}
     for (rule, questions), members in groups.items():
@@ -104,12 +115,16 @@ def render_message(rule: CompiledRule, bound: dict[str, Claim], match: RuleMatch
             out.append(why.get(part.field, MISSING))
         else:
             out.append(_render_value(part, bound[part.binding], corpus))
-    return "".join(out)
+    # An absent object's name ("troops withdraw {a.object.name}" of a claim with none) leaves no "(none)"
+    # in the prose, and no double space.
+    return _SPACES.sub(" ", "".join(out)).replace(" ,", ",").replace(" ;", ";").replace(" )", ")").strip()
 
 
 def _render_value(part: Placeholder, claim: Claim, corpus: Corpus) -> str:
     if part.field == READING:
         return reading(claim, corpus)
+    if part.field == "qualifiers.count" and (quantity := read_quantity(claim, part.field)) is not None:
+        return quantity.in_words()  # "more than 115,000 people", not 115000
     value: Any = read_field(claim, part.field)
     if part.field == "predicate" and part.attribute == "label":
         value = corpus.lexicon.label(value)
@@ -117,7 +132,7 @@ def _render_value(part: Placeholder, claim: Claim, corpus: Corpus) -> str:
         target: Any = corpus.sources.get(value) if part.field == "source" else corpus.entities.get(value)
         value = getattr(target, part.attribute, None) if target is not None else None
     if value is None or value == []:
-        return MISSING
+        return "" if part.field == "object" and part.attribute == "name" else MISSING
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, float):
@@ -164,6 +179,7 @@ def _bound_claim(binding: str, claim: Claim, corpus: Corpus) -> BoundClaim:
         quote=claim.quote,
         quote_kind=claim.quote_kind,
         reading=reading(claim),
+        topics=list(claim.topics),
         source=SourceRef(
             id=source.id, outlet=source.outlet, title=source.title, url=source.url, published=str(source.published)
         ),
