@@ -1,24 +1,51 @@
 -- The default rule pack hand-encoded for DuckDB over the same JSON Lines, as a data engineer would.
--- Inputs: claims (read from JSON Lines), entities(id, kind), is_a(entity, class) (transitive closure),
--- within(place, region, answer) (the gazetteer's tri-state answers), all prepared by benchmarks/run.py.
-CREATE OR REPLACE TABLE c AS
-SELECT id, speaker, subject, predicate, object, CAST(value AS VARCHAR) AS value,
-       coalesce(polarity, 'affirmed') AS polarity, coalesce(status, 'done') AS status, quote_kind,
-       TRY_CAST(COALESCE(json_extract(qualifiers.count, '$.value'), qualifiers.count) AS BIGINT) AS qcount, qualifiers.place AS qplace, qualifiers.scope AS qscope,
-       coalesce(qualifiers.means, []) AS qmeans, coalesce(topics, []) AS topics,
-       starts_with(said_on, '~') AS approx, ltrim(said_on, '~') AS d
-FROM claims;
+-- Inputs (read by duckdb_pack.py with read_json): claims, entity_file(id, kind, is_a, part_of).
+CREATE OR REPLACE TABLE entities AS SELECT id, kind FROM entity_file;
 
+-- is-a: each entity with every class it reaches (itself included), as the is-a built-in.
+CREATE OR REPLACE TABLE is_a AS
+WITH RECURSIVE edge AS (SELECT id AS entity, unnest(is_a) AS class FROM entity_file WHERE len(is_a) > 0),
+  closure(entity, class) AS (
+    SELECT id, id FROM entity_file
+    UNION
+    SELECT c.entity, e.class FROM closure c JOIN edge e ON e.entity = c.class)
+SELECT * FROM closure;
+
+-- within: tri-state containment, as Corpus.within: yes by undisputed part_of edges only (or the same
+-- place), disputed when only paths crossing a disputed edge reach the region, no otherwise (no row).
+CREATE OR REPLACE TABLE within AS
+WITH RECURSIVE edge AS (
+    SELECT id AS place,
+           CASE WHEN json_type(p) = 'VARCHAR' THEN p ->> '$' ELSE p ->> '$.of' END AS region,
+           coalesce(CAST(p -> '$.disputed' AS BOOLEAN), false) AS disputed
+    FROM (SELECT id, unnest(part_of) AS p FROM entity_file WHERE len(part_of) > 0)),
+  reach(place, region, disputed) AS (
+    SELECT id, id, false FROM entity_file
+    UNION
+    SELECT r.place, e.region, r.disputed OR e.disputed FROM reach r JOIN edge e ON e.place = r.region)
+SELECT place, region, CASE WHEN bool_or(NOT disputed) THEN 'yes' ELSE 'disputed' END AS answer
+FROM reach GROUP BY place, region;
+
+-- One row per claim with what the rules read: defaults filled, the count's value, the date as a range, and
+-- the attribution strength (the speaker's kind joined in).
 CREATE OR REPLACE TABLE cd AS
-SELECT *,
+WITH c AS (
+  SELECT id, speaker, subject, predicate, object, CAST(value AS VARCHAR) AS value,
+         coalesce(polarity, 'affirmed') AS polarity, coalesce(status, 'done') AS status, quote_kind,
+         TRY_CAST(COALESCE(json_extract(qualifiers.count, '$.value'), qualifiers.count) AS BIGINT) AS qcount,
+         qualifiers.place AS qplace, qualifiers.scope AS qscope,
+         coalesce(qualifiers.means, []) AS qmeans, coalesce(topics, []) AS topics,
+         starts_with(said_on, '~') AS approx, ltrim(said_on, '~') AS d
+  FROM claims)
+SELECT c.* EXCLUDE (approx, d),
   (CASE length(d) WHEN 10 THEN CAST(d AS DATE) WHEN 7 THEN CAST(d || '-01' AS DATE) ELSE CAST(d || '-01-01' AS DATE) END
    - CASE WHEN approx THEN INTERVAL 7 DAY ELSE INTERVAL 0 DAY END)::DATE AS earliest,
   (CASE length(d) WHEN 10 THEN CAST(d AS DATE) WHEN 7 THEN last_day(CAST(d || '-01' AS DATE)) ELSE CAST(d || '-12-31' AS DATE) END
    + CASE WHEN approx THEN INTERVAL 7 DAY ELSE INTERVAL 0 DAY END)::DATE AS latest,
   CASE WHEN quote_kind = 'reported-by-outlet' THEN 'outlet'
-       WHEN (SELECT kind FROM entities e WHERE e.id = speaker) = 'person' THEN (CASE WHEN quote_kind = 'direct' THEN 'strong' ELSE 'moderate' END)
+       WHEN sk.kind = 'person' THEN (CASE WHEN quote_kind = 'direct' THEN 'strong' ELSE 'moderate' END)
        WHEN quote_kind = 'direct' THEN 'moderate' ELSE 'weak' END AS strength
-FROM c;
+FROM c LEFT JOIN entities sk ON sk.id = c.speaker;
 
 CREATE OR REPLACE TABLE ct AS SELECT id, unnest(topics) AS topic FROM cd;
 

@@ -1,9 +1,12 @@
 """One command, side by side on the same generated corpora: factcheck (durable_rules), factcheck
 --engine reference, the benchmark pack (benchmarks/pack/v1.yaml, the v1 default pack, frozen) hand-encoded as
-DuckDB SQL, and naive durable_rules use (one session). Checks every variant finds exactly the planted tensions
-and prints wall time, claims per second, peak RSS and ratios.
+DuckDB SQL (the fair baseline: DuckDB's own JSON reader, closures in SQL), and naive durable_rules use (one
+session). Checks every variant finds exactly the planted tensions and prints wall time, claims per second, peak
+RSS, and time and memory as ratios to the DuckDB baseline at the same size.
 
-    python benchmarks/run.py --sizes 10000 100000 1000000 [--naive-max 100000] [--markdown]
+    python benchmarks/run.py --sizes 10000 100000 1000000 [--repeat 3] [--naive-max 100000] [--markdown]
+
+With --repeat N each variant runs N times and the median wall time and median peak RSS are reported.
 
 Corpora are generated once into benchmarks/.data/ (seeded, so every machine gets the same ones).
 Each variant runs as its own process tree; peak RSS is the largest process of that tree.
@@ -20,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -61,6 +65,7 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[floa
 
 
 RERUN = "factcheck re-run after appending 1 claim (cache)"
+BASELINE = "DuckDB SQL"
 
 
 def rerun_after_append(folder: Path, command: list[str]) -> tuple[float, float, str]:
@@ -95,6 +100,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     parser.add_argument("--naive-max", type=int, default=100_000, help="largest size to run naive durable_rules on")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per variant; medians are reported")
     parser.add_argument(
         "--only",
         nargs="+",
@@ -134,7 +140,7 @@ def main() -> int:
             ("factcheck (durable_rules)", factcheck, True),
             (RERUN, factcheck, True),
             ("factcheck --engine reference", [*factcheck, "--engine", "reference"], True),
-            ("DuckDB SQL", [sys.executable, str(HERE / "duckdb_pack.py"), str(folder)], True),
+            (BASELINE, [sys.executable, str(HERE / "duckdb_pack.py"), str(folder)], True),
         ]
         if expected is None:  # a re-run's appended statement may change positions too; naive only counts
             variants = [v for v in variants if v[0] != RERUN]
@@ -148,41 +154,50 @@ def main() -> int:
             )
         if args.only:
             variants = [v for v in variants if any(word.lower() in v[0].lower() for word in args.only)]
-        base = None
+        measured: list[tuple[str, float, float, str]] = []
         for name, command, full in variants:
-            if db.exists():
-                db.unlink()
-            shutil.rmtree(folder / "cache", ignore_errors=True)  # every variant starts cold
-            if name == RERUN:
-                elapsed, rss, out = rerun_after_append(folder, command)
-            else:
-                elapsed, rss, out = measure(command)
+            runs = []
+            for _ in range(max(1, args.repeat)):
+                if db.exists():
+                    db.unlink()
+                shutil.rmtree(folder / "cache", ignore_errors=True)  # every variant starts cold
+                if name == RERUN:
+                    runs.append(rerun_after_append(folder, command))
+                else:
+                    runs.append(measure(command))
+                print(f"{size:>9,}  {name:<36} {runs[-1][0]:7.1f} s  {runs[-1][1]:7,.0f} MiB", file=sys.stderr)
+            elapsed, rss = median(r[0] for r in runs), median(r[1] for r in runs)
             note = ""
-            if full:
-                found = found_in_json(out)
-                expected = found if expected is None else expected  # noisy: the first variant sets the bar
-                ok = found == expected
-                note = "" if planted is not None else f" (agrees: {len(found):,})"
-            else:
-                count, lost = (int(x) for x in out.split())
-                ok = count == len(expected or [])
-                note = f" ({lost} facts lost to 32-bit id collisions)" if lost else ""
-            base = base or elapsed
+            ok = True
+            for _, _, out in runs:
+                if full:
+                    found = found_in_json(out)
+                    expected = found if expected is None else expected  # noisy: the first variant sets the bar
+                    ok = ok and found == expected
+                    note = "" if planted is not None else f" (agrees: {len(found):,})"
+                else:
+                    count, lost = (int(x) for x in out.split())
+                    ok = ok and count == len(expected or [])
+                    note = f" ({lost} facts lost to 32-bit id collisions)" if lost else ""
+            print(f"{size:>9,}  {name:<36} exact: {ok}", file=sys.stderr)
+            if not ok and full:
+                raise SystemExit(f"{name} did not find exactly the {len(expected or [])} expected tensions at {size:,}")
+            measured.append((name, elapsed, rss, ("yes" if ok else "NO") + note))
+        base = next(((t, m) for name, t, m, _ in measured if name == BASELINE), None)
+        for name, elapsed, rss, exact in measured:
             rows.append(
                 [
                     f"{size:,}",
                     name,
-                    f"{elapsed:.1f}",
-                    f"{size / elapsed:,.0f}",
+                    f"{elapsed:.2f}",
+                    "" if name == RERUN else f"{size / elapsed:,.0f}",
                     f"{rss:,.0f}",
-                    f"{elapsed / base:.2f}x",
-                    ("yes" if ok else "NO") + note,
+                    f"{elapsed / base[0]:.2f}x" if base else "",
+                    f"{rss / base[1]:.2f}x" if base else "",
+                    exact,
                 ]
             )
-            print(f"{size:>9,}  {name:<36} {elapsed:7.1f} s  {rss:7,.0f} MiB  exact: {ok}", file=sys.stderr)
-            if not ok and full:
-                raise SystemExit(f"{name} did not find exactly the {len(expected)} expected tensions at {size:,}")
-    headers = ["claims", "variant", "wall s", "claims/s", "peak RSS MiB", "time vs factcheck", "exact"]
+    headers = ["claims", "variant", "wall s", "claims/s", "peak RSS MiB", "time vs DuckDB", "RSS vs DuckDB", "exact"]
     from tabulate import tabulate
 
     print(tabulate(rows, headers, tablefmt="github" if args.markdown else "simple"))
