@@ -19,6 +19,8 @@ import argparse
 import json
 import random
 import sys
+from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +77,9 @@ def plant(copy: int, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return planted
 
 
-def generate(total: int, seed: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[list[Any]]]:
+def generate(total: int, seed: int) -> tuple[list[dict[str, Any]], Iterator[dict[str, Any]], list[list[Any]]]:
+    """The entities, the claims (planted ones first, then the background, made as they are written: ten
+    million claims are never held at once) and the planted tensions."""
     rng = random.Random(seed)
     copies = max(1, min(100, total // 2000))
     speakers = max(10, total // 50)
@@ -114,13 +118,18 @@ def generate(total: int, seed: int) -> tuple[list[dict[str, Any]], list[dict[str
             },
             {"id": f"joint-center-p{copy}", "name": f"Joint center {copy}", "kind": "facility"},
         ]
-    claims: list[dict[str, Any]] = []
+    planted: list[dict[str, Any]] = []
     seed_items = seed_claims()
     expected: list[list[Any]] = []
     for copy in range(copies):
-        claims += plant(copy, seed_items)
+        planted += plant(copy, seed_items)
         expected += [[rule, [c + f"-p{copy}" for c in ids]] for rule, ids in SEED_TENSIONS]
-    for i in range(total - len(claims)):
+    return entities, chain(planted, background(rng, total - len(planted), speakers, subjects, topics)), expected
+
+
+def background(rng: random.Random, count: int, speakers: int, subjects: int, topics: int) -> Iterator[dict[str, Any]]:
+    places = 500
+    for i in range(count):
         subject = rng.randrange(subjects)  # topics and speakers carry the skew; see docs/performance.md
         predicate = PREDICATES[(subject + zipf_index(rng, len(PREDICATES))) % len(PREDICATES)]
         item: dict[str, Any] = {
@@ -139,8 +148,7 @@ def generate(total: int, seed: int) -> tuple[list[dict[str, Any]], list[dict[str
         }
         if subject % 20 == 0:  # every claim about a counted group gives the same count: no mismatch
             item["qualifiers"] = {"count": 10 + subject % 90}
-        claims.append(item)
-    return entities, claims, expected
+        yield item
 
 
 # The seed article's tensions under the benchmark pack (benchmarks/pack/v1.yaml, the v1 default pack).
@@ -161,6 +169,13 @@ SEED_TENSIONS = [
 ]
 
 
+def with_noise(claims: Iterator[dict[str, Any]], noise: float, rng: random.Random) -> Iterator[dict[str, Any]]:
+    for claim in claims:
+        if claim["id"].startswith("bg-") and rng.random() < noise:
+            claim["object"] = f"place-{rng.randrange(500)}"
+        yield claim
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, required=True)
@@ -177,10 +192,7 @@ def main() -> int:
     args = parser.parse_args()
     entities, claims, expected = generate(args.claims, args.seed)
     if args.noise:
-        rng = random.Random(args.seed + 1)
-        for claim in claims:
-            if claim["id"].startswith("bg-") and rng.random() < args.noise:
-                claim["object"] = f"place-{rng.randrange(500)}"
+        claims = with_noise(claims, args.noise, random.Random(args.seed + 1))
     args.out.mkdir(parents=True, exist_ok=True)
     gazetteer = yaml.safe_load((ROOT / "claims" / "gazetteer.yaml").read_text())
     sources = yaml.safe_load((ROOT / "claims" / "duvar-2020-12-30-monitoring-center.yaml").read_text())["sources"]
@@ -190,7 +202,8 @@ def main() -> int:
     sources = json.loads(json.dumps(sources, default=str))
     vocabulary = yaml.safe_load((ROOT / "claims" / "vocabulary.yaml").read_text())["vocabulary"]
     declared = {term["id"] for term in vocabulary}
-    vocabulary += [{"id": p, "label": p.replace("-", " ")} for p in sorted({c["predicate"] for c in claims} - declared)]
+    used = set(PREDICATES) | {c["predicate"] for c in seed_claims()}  # every predicate a claim may use
+    vocabulary += [{"id": p, "label": p.replace("-", " ")} for p in sorted(used - declared)]
     if args.format == "jsonl":  # the bulk format throughout: tens of thousands of entities parse 10x faster
         items_by_name = (
             ("sources", sources),
@@ -214,9 +227,11 @@ def main() -> int:
             for claim in claims:
                 handle.write(json.dumps(claim, ensure_ascii=False) + "\n")
     else:
-        (args.out / "claims.yaml").write_text(yaml.safe_dump({"claims": claims}, sort_keys=False, allow_unicode=True))
+        (args.out / "claims.yaml").write_text(
+            yaml.safe_dump({"claims": list(claims)}, sort_keys=False, allow_unicode=True)
+        )
     (args.out / "expected.json").write_text(json.dumps(None if args.noise else sorted(expected)))
-    print(f"{len(claims)} claims ({len(expected)} planted tensions) in {args.out}", file=sys.stderr)
+    print(f"{args.claims} claims ({len(expected)} planted tensions) in {args.out}", file=sys.stderr)
     return 0
 
 

@@ -35,7 +35,7 @@ from pydantic import TypeAdapter
 from factcheck import __version__
 from factcheck.errors import InputError
 from factcheck.evaluate.incremental import RuleState
-from factcheck.load.corpus import JsonLines, add_lines, bulk_section, unresolved_claims
+from factcheck.load.corpus import JsonLines, add_lines, bulk_section, line_offsets, unresolved_claims
 from factcheck.load.files import CLAIM_SUFFIXES, DIGEST_SIZE, digest_files, read_limited, yaml_files
 from factcheck.model.claim_table import ClaimTable
 from factcheck.model.corpus import Corpus
@@ -44,7 +44,7 @@ from factcheck.model.entity import Entity
 from factcheck.model.source import Source
 from factcheck.model.vocabulary import Term
 
-STATE_FORMAT = 4
+STATE_FORMAT = 5
 MAGIC = b"factcheck run cache %d\n" % STATE_FORMAT
 SEAL_SIZE = 32
 KEY_SIZE = 32
@@ -127,8 +127,7 @@ class RunCache:
             return None
         corpus = state.corpus
         first_new = len(corpus.claims)
-        tails: list[tuple[JsonLines, list[bytes], int]] = []
-        lines_of: dict[int, list[bytes]] = {}
+        tails: list[tuple[JsonLines, list[bytes], int, int]] = []
         for kept in state.bulk:
             try:
                 data = kept.path.read_bytes()
@@ -138,19 +137,14 @@ class RunCache:
             digest = hashlib.blake2b(head, digest_size=DIGEST_SIZE)  # of the kept bytes, then of the whole file
             if len(data) < kept.size or (head and head[-1] != ord("\n")) or digest.hexdigest() != kept.digest:
                 return None
-            lines = data.split(b"\n")
-            for number, doc in enumerate(corpus.claims.origin_documents):
-                if isinstance(doc, JsonLines) and doc.file == kept.path:
-                    lines_of[number] = lines
             first_line = data.count(b"\n", 0, kept.size)
             appended = JsonLines(_display(corpus, kept.path), kept.path)
             digest.update(memoryview(data)[kept.size :])
             appended.size, appended.digest = len(data), digest.hexdigest()
-            tails.append((appended, lines[first_line:], first_line))
-        corpus.claims.refill(lines_of)
+            tails.append((appended, data[kept.size :].split(b"\n"), first_line, kept.size))
         errors: list[InputError] = []
-        for doc, new_lines, first_line in tails:
-            add_lines(corpus, doc, new_lines, first_line, errors)
+        for doc, new_lines, first_line, start in tails:  # kept claims are read from their files when needed
+            add_lines(corpus, doc, new_lines, first_line, errors, line_offsets(new_lines, start))
         if errors or unresolved_claims(corpus, first_new):
             return None
         return Appended(corpus, first_new, state)

@@ -99,6 +99,9 @@ class ClaimIndex:
         selector = _bulk_selector(test)
         if selector is not None:  # the whole scan in C: a million claims in milliseconds
             return bytearray(map(selector, column))
+        by_value = per_distinct(column, lambda v: passes_value(test, v))
+        if by_value is not None:  # the test once per distinct value, spread in C
+            return by_value
         check = _fast_check(test)
         if check is None:
             return bytearray(passes_value(test, v) for v in column)
@@ -189,6 +192,26 @@ class ClaimFilters:
 
 
 _TEXT_TYPES = (FieldType.text, FieldType.entity, FieldType.source)  # columns of texts or None
+_BY_VALUE = (frozenset({str, type(None)}), frozenset({int, type(None)}))  # 1, 1.0 and True are equal keys
+
+
+def per_distinct(column: list[Any], verdict: Callable[[Any], bool]) -> Mask | None:
+    """`verdict` of each value, computed once per distinct value: lists by identity (the claim table
+    shares equal lists), texts and whole numbers by value. None for a column of other values (a float
+    key would meet an equal int or bool whose verdict may differ)."""
+    if not column:
+        return bytearray()
+    if type(column[0]) is list:
+        distinct = {id(v): v for v in column}
+        if all(type(v) is list for v in distinct.values()):
+            verdicts = {key: bool(verdict(v)) for key, v in distinct.items()}
+            return bytearray(map(verdicts.__getitem__, map(id, column)))
+        return None
+    types = set(map(type, column))
+    if not any(types <= allowed for allowed in _BY_VALUE):
+        return None
+    by_value = {v: bool(verdict(v)) for v in set(column)}
+    return bytearray(map(by_value.__getitem__, column))
 
 
 def _bulk_selector(test: FieldTest) -> Callable[[Any], Any] | None:
@@ -253,10 +276,15 @@ def group_claims(positions: Iterable[int], columns: list[tuple[list[Any], bool]]
     keys: list[list[Any]] = []  # per join field, the value of each (position, key) pair so far
     for column, is_list in columns:
         if is_list:  # one pair per value: a claim with two topics joins two partitions
-            expanded = [(j, v) for j, p in enumerate(chosen) if column[p] for v in column[p]]
-            chosen = [chosen[j] for j, _ in expanded]
-            keys = [[k[j] for j, _ in expanded] for k in keys]
-            keys.append([v for _, v in expanded])
+            owners: list[int] = []  # parallel lists, not a tuple per pair: a million pairs are ~100 MB less
+            values: list[Any] = []
+            for j, items in enumerate(map(column.__getitem__, chosen)):
+                if items:
+                    owners.extend(repeat(j, len(items)))
+                    values.extend(items)
+            chosen = list(map(chosen.__getitem__, owners))
+            keys = [list(map(k.__getitem__, owners)) for k in keys]
+            keys.append(values)
             continue
         values = list(map(column.__getitem__, chosen))
         present = list(map(is_not, values, repeat(None)))
@@ -266,13 +294,14 @@ def group_claims(positions: Iterable[int], columns: list[tuple[list[Any], bool]]
             values = list(compress(values, present))
         keys.append(values)
     tuples: list[Any] = keys[0] if len(keys) == 1 else list(zip(*keys, strict=True)) if keys else []
-    pairs = list(zip(chosen, tuples, strict=True))
     if minimum > 1:  # most keys of a large corpus are one claim's alone: drop them in C
         counts = Counter(tuples)
         shared = {key for key, count in counts.items() if count >= minimum}
-        pairs = list(compress(pairs, map(shared.__contains__, tuples)))
+        del counts
+        kept = list(map(shared.__contains__, tuples))
+        chosen, tuples = list(compress(chosen, kept)), list(compress(tuples, kept))
     groups: dict[Any, list[int]] = defaultdict(list)
-    for position, key in pairs:
+    for position, key in zip(chosen, tuples, strict=True):
         groups[key].append(position)
     if len(columns) > 1:
         return {partition_key(values): members for values, members in groups.items()}

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
+from itertools import accumulate, repeat
+from operator import add
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from factcheck.errors import InputError, InputErrors, Location, UnreadableInput
 from factcheck.load.files import CLAIM_SUFFIXES, DIGEST_SIZE, bytes_digest, display_name, open_regular, yaml_files
 from factcheck.load.json_line import MAX_LINE_BYTES, fast_model, read_item
-from factcheck.load.parallel import PARALLEL_BYTES, ChildHalf, split_point
 from factcheck.load.validation import collect, did_you_mean, require_list, require_mapping, validate
 from factcheck.load.yaml_document import Positioned, YamlDocument, read_yaml
 from factcheck.model.claim import Claim, Qualifiers
-from factcheck.model.claim_table import Row, row_id, row_of
+from factcheck.model.claim_table import ROW_FIELDS, Row, row_id, row_of
 from factcheck.model.corpus import Corpus
 from factcheck.model.entity import Entity
 from factcheck.model.source import Source
@@ -109,31 +110,19 @@ def bulk_section(file: Path) -> str:
 
 
 def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None:
-    """The bulk format: faster to read than YAML and light on memory (no per-field positions). A large
-    claims file is validated on two cores (parallel.py)."""
+    """The bulk format: faster to read than YAML and light on memory (no per-field positions). Claims are
+    read as columns (columnar.py), on every core."""
     lines = JsonLines(display_name(file), file.resolve(), bulk_section(file))
     digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
-    child = None
     try:
         with open_regular(file) as handle:
             size = os.fstat(handle.fileno()).st_size
-            half = split_point(file, size) if lines.section == "claims" and size >= PARALLEL_BYTES else size
-            child = ChildHalf.begin(file, half, size) if half < size else None
-            first, rest = _stream(corpus, lines, handle, half if child else None, digest, errors)
-            if child is not None:
-                if len(errors) >= MAX_ERRORS:
-                    return
-                data = handle.read()
-                digest.update(data)
-                _add_rows(corpus, lines, data.split(b"\n"), first, child.rows(data), errors)
-                child, rest = None, b""
-            else:
-                add_lines(corpus, lines, [rest], first, errors)
+            columns = lines.section == "claims" and COLUMNAR and size >= COLUMNAR_BYTES
+            first, rest = _stream(corpus, lines, handle, digest, errors, columns)
+            if len(errors) < MAX_ERRORS:
+                add_lines(corpus, lines, [rest], first, errors, [size - len(rest)])
     except OSError as exc:
         raise UnreadableInput(lines.location(), f"cannot read file: {exc.strerror or exc}") from None
-    finally:
-        if child is not None:  # stopped early: still reap it
-            child.rows(b"")
     lines.size, lines.digest = size, digest.hexdigest()
 
 
@@ -141,23 +130,28 @@ def _stream(
     corpus: Corpus,
     lines: JsonLines,
     handle: BinaryIO,
-    limit: int | None,
     digest: Any,
     errors: list[InputError],
+    columns: bool,
 ) -> tuple[int, bytes]:
-    """Add the lines up to byte `limit` (all when None), read in blocks so a 300 MB file is never
-    held twice (bytes + lines). Returns the next line's index and an unfinished last line."""
-    first, rest, read = 0, b"", 0
-    while block := handle.read(BLOCK_BYTES if limit is None else min(BLOCK_BYTES, limit - read)):
-        read += len(block)
+    """Add the lines, read in blocks so a 300 MB file is never held twice (bytes + lines); claims as
+    columns when `columns`. Returns the next line's index and an unfinished last line."""
+    first, rest, start = 0, b"", 0  # start: where `rest` begins in the file
+    while block := handle.read(BLOCK_BYTES):
         digest.update(block)
         chunk = rest + block
         cut = chunk.rfind(b"\n") + 1
         rest = chunk[cut:]
         if cut:
             complete = chunk[: cut - 1].split(b"\n")
-            add_lines(corpus, lines, complete, first, errors)
+            del chunk
+            offsets = line_offsets(complete, start)
+            if columns:
+                add_columns(corpus, lines, complete, first, errors, offsets)
+            else:
+                add_lines(corpus, lines, complete, first, errors, offsets)
             first += len(complete)
+            start += cut
         if len(rest) > MAX_LINE_BYTES:  # no line break in sight: the file is not read on, nor held whole
             read_item(rest, lines.path, first)  # raises: the line is too long
         if len(errors) >= MAX_ERRORS:
@@ -165,24 +159,68 @@ def _stream(
     return first, rest
 
 
+COLUMNAR = True  # claims files read as columns (columnar.py); off, every line takes the per-line path
+COLUMNAR_BYTES = 4 * 2**20  # below this, importing pyarrow (0.4 s, 50 MB) costs more than it saves
+
+
+def line_offsets(raws: list[bytes], start: int) -> list[int]:
+    """Where each line starts in its file, the first at `start` (lines split at single line breaks)."""
+    return list(accumulate(map(add, map(len, raws[:-1]), repeat(1)), initial=start))
+
+
+def add_columns(
+    corpus: Corpus, lines: JsonLines, raws: list[bytes], first: int, errors: list[InputError], offsets: list[int]
+) -> None:
+    """Add a block of JSON lines of claims, the first being line `first` (0-based), read as columns; the
+    lines the columnar reader does not vouch for take the per-line path, in order, so ids, errors and
+    locations are exactly those of a line-by-line load."""
+    from factcheck.load.columnar import certify  # pyarrow: imported only for claims in JSON Lines
+
+    certified = certify(raws, corpus.claims.shared)
+    valid, columns = certified.valid, certified.columns
+    start, taken = 0, 0
+    while start < len(raws) and len(errors) < MAX_ERRORS:
+        ok = valid[start]
+        try:
+            end = valid.index(not ok, start)
+        except ValueError:
+            end = len(raws)
+        if not ok:
+            add_lines(corpus, lines, raws[start:end], first + start, errors, offsets[start:end])
+        else:
+            run = end - start
+            part = columns if run == len(raws) else {path: c[taken : taken + run] for path, c in columns.items()}
+            taken += run
+            ids = part["id"]
+            table = corpus.claims
+            if len(set(ids)) == run and table.isdisjoint(ids):
+                where = offsets[start:end]
+                table.extend_columns(part, where, lines, range(first + start, first + end), shared=True)
+            else:  # a repeated id: the ordinary path reports it where a sequential load would
+                rows = list(zip(*(part[path] for path in ROW_FIELDS), strict=True))
+                _add_rows(corpus, lines, raws[start:end], first + start, rows, errors, offsets[start:end])
+        start = end
+
+
 def _add_rows(
     corpus: Corpus,
     lines: JsonLines,
     raws: list[bytes],
     first: int,
-    rows: list[Row | None] | None,
+    rows: Sequence[Row | None] | None,
     errors: list[InputError],
+    offsets: list[int],
 ) -> None:
-    """Add lines another process validated (`rows`, one per line); anything else takes the ordinary
-    path, which also reports errors and duplicate ids as a sequential load would."""
+    """Add lines already read (`rows`, one per line, None for a line not read); anything else takes the
+    ordinary path, which also reports errors and duplicate ids as a sequential load would."""
     if rows is None or len(rows) != len(raws):
-        add_lines(corpus, lines, raws, first, errors)
+        add_lines(corpus, lines, raws, first, errors, offsets)
         return
     batch = _Batch(corpus, lines)
-    for index, (raw, row) in enumerate(zip(raws, rows, strict=True), start=first):
-        if row is None or not batch.take(row, raw, index):
+    for k, (raw, row) in enumerate(zip(raws, rows, strict=True)):
+        if row is None or not batch.take(row, offsets[k], first + k):
             batch.flush()  # keep the order: what went before must be in the table first
-            add_lines(corpus, lines, [raw], index, errors)
+            add_lines(corpus, lines, [raw], first + k, errors, offsets[k : k + 1])
             if len(errors) >= MAX_ERRORS:
                 return
     batch.flush()
@@ -194,12 +232,13 @@ class _Batch:
     def __init__(self, corpus: Corpus, lines: JsonLines) -> None:
         self.table, self.lines = corpus.claims, lines
         self.rows: list[Row] = []
-        self.raws: list[bytes] = []
+        self.raws: list[bytes | int] = []
         self.indices: list[int] = []
         self.ids: set[str] = set()
 
-    def take(self, row: Row, raw: bytes, index: int) -> bool:
-        """False for an id already seen: the ordinary path then reports the duplicate."""
+    def take(self, row: Row, raw: bytes | int, index: int) -> bool:
+        """`raw`: the line, or where it starts in its file."""
+        # False for an id already seen: the ordinary path then reports the duplicate
         claim_id = row_id(row)
         if claim_id in self.ids or claim_id in self.table:
             return False
@@ -215,19 +254,28 @@ class _Batch:
         self.ids.clear()
 
 
-def add_lines(corpus: Corpus, lines: JsonLines, raws: list[bytes], first_index: int, errors: list[InputError]) -> None:
+def add_lines(
+    corpus: Corpus,
+    lines: JsonLines,
+    raws: list[bytes],
+    first_index: int,
+    errors: list[InputError],
+    offsets: Sequence[int] | None = None,
+) -> None:
     """Add the items of JSON lines (claims, or what `lines.section` says), the first being line
-    `first_index` (0-based) of its file."""
+    `first_index` (0-based) of its file. With `offsets` (where each line starts in the file), a claim
+    keeps that, not its line."""
     section = lines.section
     model_type, table = SECTIONS[section], getattr(corpus, section)
     batch = _Batch(corpus, lines)
     shared = corpus.claims.shared
-    for index, raw in enumerate(raws, start=first_index):
+    for k, raw in enumerate(raws):
+        index = first_index + k
         if not raw.strip():
             continue
         model = fast_model(model_type, raw)
         if isinstance(model, Claim):
-            if batch.take(row_of(model, shared), raw, index):
+            if batch.take(row_of(model, shared), raw if offsets is None else offsets[k], index):
                 continue
         elif model is not None and model.id not in table:
             table[model.id] = model
@@ -287,7 +335,12 @@ def check_references(corpus: Corpus, errors: list[InputError]) -> None:
     columns = corpus.claims.columns
     entities, sources = corpus.entities, corpus.sources
     entity_fields = ("speaker", "subject", "object", "qualifiers.place")
-    for position, claim_id in enumerate(columns["id"]):  # columns: a million claims are never rebuilt here
+    if _claims_resolve(corpus):  # set differences in C: a million claims are looked at one by one only
+        positions: Iterable[int] = ()  # when one of them names something unknown, to say which and where
+    else:
+        positions = range(len(columns["id"]))
+    for position in positions:
+        claim_id = columns["id"][position]  # columns: a million claims are never rebuilt here
         source = columns["source"][position]
         if source not in sources:
             hint = did_you_mean(source, list(sources)) or "; define it under 'sources:'"
@@ -320,6 +373,23 @@ def check_references(corpus: Corpus, errors: list[InputError]) -> None:
         _check_cycles(corpus, errors)
 
 
+def _claims_resolve(corpus: Corpus) -> bool:
+    """Whether every source, entity and claim the claims name exists, over distinct values only."""
+    columns, entities = corpus.claims.columns, corpus.entities
+    if not set(columns["source"]) <= corpus.sources.keys():
+        return False
+    named: set[Any] = set()
+    for field in ("speaker", "subject", "object", "qualifiers.place", "attribution.translated.by"):
+        named.update(columns[field])
+    for field in ("qualifiers.parties", "attribution.via"):
+        for items in {id(items): items for items in columns[field] if items}.values():
+            named.update(items)
+    named.discard(None)
+    restated = set(columns["attribution.paraphrases"])
+    restated.discard(None)
+    return named <= entities.keys() and all(claim in corpus.claims for claim in restated)
+
+
 def check_vocabulary(corpus: Corpus) -> list[InputError]:
     """Terms must name declared terms, qualifier terms existing qualifier keys; every predicate a claim uses
     must be declared (one error per undeclared predicate: its first use, and how many claims use it)."""
@@ -331,6 +401,9 @@ def check_vocabulary(corpus: Corpus) -> list[InputError]:
                 problems.append(_term_error(corpus, term.id, f"broader.{i}", f"unknown term '{other}'", other))
         if term.inverse is not None and term.inverse not in terms:
             problems.append(_term_error(corpus, term.id, "inverse", f"unknown term '{term.inverse}'", term.inverse))
+        for i, other in enumerate(term.opposite):
+            if other not in terms:
+                problems.append(_term_error(corpus, term.id, f"opposite.{i}", f"unknown term '{other}'", other))
         if term.kind is TermKind.qualifier and term.id not in Qualifiers.model_fields:
             hint = (
                 did_you_mean(term.id, list(Qualifiers.model_fields))

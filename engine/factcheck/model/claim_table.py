@@ -11,10 +11,11 @@ rebuilt.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import compress, repeat
 from typing import Any
 
+from factcheck.errors import InputError
 from factcheck.model.claim import Claim
 from factcheck.model.encoding import EncodingError, decode_columns, encode_columns, from_json, part_named, to_json
 from factcheck.model.fields import FIELDS
@@ -59,6 +60,7 @@ _SAID_ON = ROW_FIELDS.index("said_on")
 _NO_COUNT = (None, None, None, None)
 _NO_TRANSLATION = (None, None)
 
+MAX_LINE_READ = 2**20  # a claim's line is far shorter (load/json_line.py): reading again stops here
 MAX_CHUNKS = 16  # appends kept as chunks of their own (to_parts); past this many, the columns are encoded anew
 Row = tuple[Any, ...]  # a claim's column values, in ROW_FIELDS order
 
@@ -127,7 +129,9 @@ def shared_date(dates: dict[Any, Any], date: Any) -> Any:
 class ClaimTable(Mapping[str, Claim]):
     def __init__(self, claims: Iterable[Claim] = ()) -> None:
         self._positions: dict[str, int] = {}
-        self._stored: list[Claim | bytes] = []
+        # per claim: its object (YAML claims), or where its JSON line starts in its origin document's file
+        # (bulk claims: the line is read again when the claim is rebuilt), or the line itself
+        self._stored: list[Claim | bytes | int] = []
         self._rebuilt: dict[int, Claim] = {}
         self._kept_chunks: list[tuple[int, dict[str, bytes | memoryview]]] = []  # columns as read back (to_parts)
         self._dates: dict[Any, Any] = {}  # one shared object per distinct date: corpora repeat a few hundred
@@ -140,12 +144,12 @@ class ClaimTable(Mapping[str, Claim]):
         for claim in claims:
             self.add(claim)
 
-    def add(self, claim: Claim, line: bytes | None = None, origin: tuple[Any, int] | None = None) -> int:
+    def add(self, claim: Claim, line: bytes | int | None = None, origin: tuple[Any, int] | None = None) -> int:
         """Append a validated claim (the caller checks the id is new); `line` is the JSON it was
-        validated from, kept instead of the object."""
+        validated from, or where that line starts in the origin's file, kept instead of the object."""
         return self.add_row(row_of(claim), claim if line is None else line, origin)
 
-    def add_row(self, row: Row, stored: Claim | bytes, origin: tuple[Any, int] | None = None) -> int:
+    def add_row(self, row: Row, stored: Claim | bytes | int, origin: tuple[Any, int] | None = None) -> int:
         """Append a claim by its `row_of` values (computed here or in another process)."""
         values = list(row)
         position = len(self._stored)
@@ -165,24 +169,38 @@ class ClaimTable(Mapping[str, Claim]):
             self._origin_line.append(line_index)
         return position
 
-    def extend(self, rows: list[Row], lines: list[bytes], doc: Any, line_indices: list[int]) -> None:
+    def extend(self, rows: list[Row], lines: Sequence[bytes | int], doc: Any, line_indices: list[int]) -> None:
         """Append many bulk-loaded claims at once (the caller checks their ids are new and distinct):
         column by column, so a million claims cost a few list extensions, not 23 million appends."""
-        if not rows:
+        if rows:
+            self.extend_columns(dict(zip(ROW_FIELDS, zip(*rows, strict=True), strict=True)), lines, doc, line_indices)
+
+    def extend_columns(
+        self,
+        columns: Mapping[str, Sequence[Any]],
+        lines: Sequence[bytes | int],
+        doc: Any,
+        line_indices: Iterable[int],
+        shared: bool = False,
+    ) -> None:
+        """Append bulk-loaded claims given as columns (ROW_FIELDS paths, `row_of` values; the caller checks
+        their ids are new and distinct). `shared`: their dates are already this table's (`shared`)."""
+        size = len(lines)
+        if not size:
             return
         start = len(self._stored)
-        by_column = list(zip(*rows, strict=True))
-        for column, values in zip(self._row_columns, by_column, strict=True):
-            column.extend(values)
-        column = self.columns["said_on"]  # rows from elsewhere: one object per date in this table
-        tail = column[start:]
-        canonical = {id(v): self._shared_date(v) for v in {id(v): v for v in tail}.values()}
-        column[start:] = map(canonical.__getitem__, map(id, tail))
-        self._positions.update(zip(by_column[_ID], range(start, start + len(rows)), strict=True))
+        for path, column in zip(ROW_FIELDS, self._row_columns, strict=True):
+            column.extend(columns[path])
+        if not shared:  # rows from elsewhere: one object per date in this table
+            column = self.columns["said_on"]
+            tail = column[start:]
+            canonical = {id(v): self._shared_date(v) for v in {id(v): v for v in tail}.values()}
+            column[start:] = map(canonical.__getitem__, map(id, tail))
+        self._positions.update(zip(columns["id"], range(start, start + size), strict=True))
         self._stored.extend(lines)
         if not self._origin_docs or self._origin_docs[-1] is not doc:
             self._origin_docs.append(doc)
-        self._origin_doc.extend([len(self._origin_docs) - 1] * len(rows))
+        self._origin_doc.extend(repeat(len(self._origin_docs) - 1, size))
         self._origin_line.extend(line_indices)
 
     @property
@@ -198,14 +216,16 @@ class ClaimTable(Mapping[str, Claim]):
 
     def to_parts(self) -> dict[str, bytes | memoryview]:
         """The table as data to keep between runs (model/encoding.py), without the JSON lines (they are
-        in the user's files: `refill`) and without its origin documents (the caller keeps those).
+        in the user's files, where `offsets` says) and without its origin documents (the caller keeps those).
 
         Columns are kept in chunks of consecutive claims. A table read back from parts keeps their
         bytes, so after claims were appended only the new claims' columns are encoded again."""
         chunks = list(self._kept_chunks)
         done = sum(size for size, _ in chunks)
         if done < len(self):
-            chunks.append((len(self) - done, encode_columns({p: c[done:] for p, c in self.columns.items()})))
+            # the columns themselves when nothing is kept yet: slices would copy every column at once
+            new = self.columns if not done else {p: c[done:] for p, c in self.columns.items()}
+            chunks.append((len(self) - done, encode_columns(new)))
         if len(chunks) > MAX_CHUNKS:
             chunks = [(len(self), encode_columns(self.columns))]
         stored = self._stored
@@ -217,6 +237,7 @@ class ClaimTable(Mapping[str, Claim]):
             "objects": to_json(objects),
             "origin_doc": self._origin_doc.tobytes(),
             "origin_line": self._origin_line.tobytes(),
+            "offsets": array("q", [v if type(v) is int else -1 for v in stored]).tobytes(),
         }
 
     @classmethod
@@ -239,7 +260,11 @@ class ClaimTable(Mapping[str, Claim]):
         table._positions = dict(zip(ids, range(size), strict=True))
         if len(table._positions) != size:
             raise EncodingError("duplicate ids")
-        table._stored = [b""] * size
+        offsets = array("q")
+        offsets.frombytes(part_named(parts, "offsets"))
+        if len(offsets) != size:
+            raise EncodingError("offsets do not match the claims")
+        table._stored = list(offsets)
         objects = from_json(part_named(parts, "objects"))
         try:
             for position, fields in objects:
@@ -257,12 +282,6 @@ class ClaimTable(Mapping[str, Claim]):
         table._origin_docs = origin_docs
         return table
 
-    def refill(self, lines_of: dict[int, list[bytes]]) -> None:
-        """Put back the JSON line of every bulk-loaded claim, from each origin document's lines."""
-        for position, (doc, line) in enumerate(zip(self._origin_doc, self._origin_line, strict=True)):
-            if doc in lines_of:
-                self._stored[position] = lines_of[doc][line]
-
     @property
     def origin_documents(self) -> list[Any]:
         return self._origin_docs
@@ -277,14 +296,34 @@ class ClaimTable(Mapping[str, Claim]):
             return stored
         claim = self._rebuilt.get(position)
         if claim is None:
-            claim = self._rebuilt[position] = Claim.model_validate_json(stored)
+            claim = self._rebuilt[position] = self._rebuild(position, stored)
         return claim
 
     def _peek(self, position: int) -> Claim:
         stored = self._stored[position]
         if isinstance(stored, Claim):
             return stored
-        return self._rebuilt.get(position) or Claim.model_validate_json(stored)
+        return self._rebuilt.get(position) or self._rebuild(position, stored)
+
+    def _rebuild(self, position: int, stored: bytes | int) -> Claim:
+        """The claim from its JSON line: kept, or read again from its file (checked against the columns read
+        at load, so a file changed since is an error, never another claim)."""
+        if isinstance(stored, bytes):
+            return Claim.model_validate_json(stored)
+        doc = self._origin_docs[self._origin_doc[position]]
+        try:
+            with open(doc.file, "rb") as handle:
+                handle.seek(stored)
+                line = handle.readline(MAX_LINE_READ)
+            claim = Claim.model_validate_json(line[:-1] if line.endswith(b"\n") else line)
+        except (OSError, ValueError):
+            claim = None
+        if claim is None or row_of(claim) != tuple(column[position] for column in self._row_columns):
+            raise InputError(
+                doc.location((self._origin_line[position],)),
+                "the file changed while factcheck read it; run again once it is written",
+            )
+        return claim
 
     def origin(self, claim_id: str) -> tuple[Any, tuple[int]] | None:
         position = self._positions.get(claim_id)
@@ -294,6 +333,10 @@ class ClaimTable(Mapping[str, Claim]):
 
     def __getitem__(self, claim_id: str) -> Claim:
         return self.at(self._positions[claim_id])
+
+    def isdisjoint(self, claim_ids: Iterable[str]) -> bool:
+        """Whether none of `claim_ids` is in the table (one C-level pass)."""
+        return self._positions.keys().isdisjoint(claim_ids)
 
     def __contains__(self, claim_id: object) -> bool:
         return claim_id in self._positions

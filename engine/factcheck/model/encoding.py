@@ -1,7 +1,6 @@
 """Model data as bytes that nothing can execute: named parts of JSON text and integer arrays.
 
-The run cache keeps a run between runs and the parallel loader hands validated claims from one process
-to another. Both carry only data in these forms; reading them back builds lists, texts, numbers and
+The run cache keeps a run between runs, as data in these forms only; reading them back builds lists, texts, numbers and
 (validated) models, never objects of a type the bytes name, as pickle would.
 
 A framed message is a JSON header line `[[name, length], ...]` followed by the parts' bytes in order.

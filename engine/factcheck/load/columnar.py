@@ -1,0 +1,354 @@
+"""Claims of a JSON Lines block read as columns: pyarrow's JSON reader (C++, on every core) parses the block
+against one strict schema, the checks pydantic makes (types, patterns, enums, dates, required fields) run as
+vectorised checks over the columns, and the valid claims come out as the claim table's columns.
+
+It only ever certifies: a line it is not sure of (a surrogate escape, a control character, the word null, a
+shape outside the schema such as an event time, a count with parts or a literal `value`, or a line that
+fails a check) is left to the per-line path (pydantic, with its located message). So claims and errors
+are exactly those of the per-line loader (tests/test_columnar_load.py compares the two on random
+corpora with bad lines); only the time differs.
+
+Why each line guard: arrow reads `null` as absent where pydantic refuses `polarity: null` (lines holding
+the word go the per-line way); it may read `{..}{..}` on one line as two rows (the row count must match
+the lines); and lone surrogate escapes and control characters are where JSON readers differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import accumulate, compress, repeat
+from operator import add
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pj
+
+from factcheck.load.yaml_document import MAX_SCALAR_CHARS
+from factcheck.model.claim import MAX_COUNT, TERM_PATTERN, Polarity, QuoteKind, Status
+from factcheck.model.claim_table import ROW_FIELDS, shared_date
+from factcheck.model.dates import FuzzyDate
+from factcheck.model.source import ID_PATTERN
+
+_TEXT = pa.string()
+_TEXTS = pa.list_(pa.string())
+QUALIFIERS = pa.struct(
+    [
+        ("count", pa.int64()),  # a plain whole number; a mapping or a float is left to pydantic
+        ("place", _TEXT),
+        ("means", _TEXTS),
+        ("condition", _TEXT),
+        ("purpose", _TEXT),
+        ("frequency", _TEXT),
+        ("scope", _TEXT),
+        ("modality", _TEXT),
+        ("parties", _TEXTS),
+    ]
+)
+SCHEMA = pa.schema(
+    [
+        ("id", _TEXT),
+        ("speaker", _TEXT),
+        ("source", _TEXT),
+        ("said_on", _TEXT),  # the short text form; a mapping is left to pydantic
+        ("quote", _TEXT),
+        ("quote_kind", _TEXT),
+        ("subject", _TEXT),
+        ("predicate", _TEXT),
+        ("object", _TEXT),
+        ("polarity", _TEXT),
+        ("status", _TEXT),
+        ("topics", _TEXTS),
+        ("note", _TEXT),
+        ("qualifiers", QUALIFIERS),
+    ]
+)
+_PARSE = pj.ParseOptions(explicit_schema=SCHEMA, unexpected_field_behavior="error")
+# Bytes that send a line to the per-line path wherever they occur (see the module's docstring).
+_REFUSED = (b"null", b"\\ud", b"\\uD", b"\\u001f", b"\\u001F", b"\r")
+_BOM = b"\xef\xbb\xbf"  # a byte order mark: pydantic refuses one, a JSON reader may skip it
+# Keys and shapes outside the schema: looked for only in a block arrow refused as a whole.
+_OTHER_SHAPES = (b'"when"', b'"attribution"', b'"value"', b'"count": {', b'"count":{', b'"said_on": {', b'"said_on":{')
+# malloc's pool: arrow's default one keeps freed blocks for reuse, tens of MB the table never needs again
+_POOL = pa.system_memory_pool()
+_SMALLEST = 16  # a refused group of lines this small goes to the per-line path without more halving
+_REQUIRED = ("id", "speaker", "source", "said_on", "quote", "quote_kind", "subject", "predicate")
+
+
+@dataclass
+class Certified:
+    """Of a block's lines, which hold a claim read here (`valid`), and those claims' table columns in
+    line order (ROW_FIELDS paths)."""
+
+    valid: list[bool]
+    columns: dict[str, list[Any]]
+
+
+def certify(raws: list[bytes], shared: dict[Any, Any]) -> Certified:
+    """Read the lines `raws` (no line breaks) as claims, as far as this reader can vouch for them."""
+    block = b"\n".join(raws)
+    candidates = _candidates(raws, block)
+    table, rows_of = _parse(raws, candidates, block if len(candidates) == len(raws) else None)
+    del block
+    valid = [False] * len(raws)
+    if table is None or not table.num_rows:
+        return Certified(valid, {path: [] for path in ROW_FIELDS})
+    mask = _checks(table)
+    dates = _said_on(table["said_on"].combine_chunks(), shared)
+    mask = pc.and_(mask, pc.is_valid(dates.codes)) if dates.refused else mask
+    table = table.filter(mask)
+    kept = list(compress(rows_of, mask.to_pylist()))
+    for line in kept:
+        valid[line] = True
+    columns = _columns(table, dates.values, shared, dates.codes.filter(mask))
+    del table, mask
+    pa.default_memory_pool().release_unused()  # the pool would keep the block's buffers for a next one
+    return Certified(valid, columns)
+
+
+def _candidates(raws: list[bytes], block: bytes) -> list[int]:
+    """Lines worth giving to arrow: not blank, short enough that no value can be over the limit, and
+    free of the refused bytes. `block`: the lines joined by line breaks."""
+    lengths = list(map(len, raws))
+    ends = list(accumulate(map(add, lengths, repeat(1))))  # line i ends (exclusive, with its break) at ends[i]
+    ascii = block.isascii()
+    needles = _REFUSED if b"\\" in block or b"\r" in block else (b"null",)
+    refused = _lines_holding(block, ends, needles if ascii else (*needles, _BOM))
+    if len(block.translate(None, _PRINTABLE)) > len(raws) - 1:  # control characters besides the breaks
+        refused |= {i for i, raw in enumerate(raws) if len(raw.translate(None, _PRINTABLE))}
+    if not ascii:
+        try:
+            block.decode()
+        except UnicodeDecodeError:
+            refused |= {i for i, raw in enumerate(raws) if not _utf8(raw)}
+    if max(lengths, default=0) > MAX_SCALAR_CHARS:
+        refused |= {i for i, n in enumerate(lengths) if n > MAX_SCALAR_CHARS}
+    if not all(lengths):  # empty lines: nothing to read (a line of blanks: arrow's row count tells)
+        refused |= {i for i, n in enumerate(lengths) if not n}
+    if not refused:
+        return list(range(len(raws)))
+    return [i for i in range(len(raws)) if i not in refused]
+
+
+_PRINTABLE = bytes(range(32, 256))
+
+
+def _utf8(raw: bytes) -> bool:
+    try:
+        raw.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _lines_holding(block: bytes, ends: list[int], needles: tuple[bytes, ...]) -> set[int]:
+    """The indices of lines holding one of `needles` (each found with C-speed scans of the block)."""
+    from bisect import bisect_right
+
+    found: set[int] = set()
+    for needle in needles:
+        at = block.find(needle)
+        while at >= 0:
+            line = bisect_right(ends, at)
+            found.add(line)
+            at = block.find(needle, ends[line] if line < len(ends) else len(block))
+    return found
+
+
+def _parse(raws: list[bytes], lines: list[int], whole: bytes | None) -> tuple[pa.Table | None, list[int]]:
+    """Arrow's table of the lines it reads, and the line index of each row. A group of lines arrow refuses
+    is looked at again without the shapes outside the schema, then halved, down to groups of _SMALLEST.
+    `whole`: all the lines joined, when `lines` are all of them."""
+    tables: list[pa.Table] = []
+    rows_of: list[int] = []
+    pending = [(lines, True)]
+    while pending:
+        group, first_try = pending.pop()
+        if not group:
+            continue
+        table = _read(whole if whole is not None and len(group) == len(raws) else raws, group)
+        if table is not None:
+            tables.append(table)
+            rows_of.extend(group)
+            continue
+        if first_try:
+            ends = list(accumulate(map(add, map(len, map(raws.__getitem__, group)), repeat(1))))
+            other = _lines_holding(b"\n".join(raws[i] for i in group), ends, _OTHER_SHAPES)
+            if other:
+                pending.append(([line for k, line in enumerate(group) if k not in other], True))
+                continue
+        if len(group) > _SMALLEST:
+            half = len(group) // 2
+            pending += [(group[half:], False), (group[:half], False)]  # first half on top: line order kept
+    if not tables:
+        return None, []
+    return pa.concat_tables(tables), rows_of
+
+
+def _read(raws: list[bytes] | bytes, group: list[int]) -> pa.Table | None:
+    data = raws if isinstance(raws, bytes) else b"\n".join(map(raws.__getitem__, group))
+    try:
+        table = pj.read_json(
+            pa.BufferReader(data), parse_options=_PARSE, read_options=_options(len(data)), memory_pool=_POOL
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, ValueError):
+        return None
+    return table if table.num_rows == len(group) else None  # one row per line, or the lines are not plain
+
+
+def _options(size: int) -> pj.ReadOptions:
+    # blocks of a few MB: arrow parses them on all cores
+    return pj.ReadOptions(block_size=max(1 << 20, min(size // 2 + 1, 8 << 20)))
+
+
+def _checks(table: pa.Table) -> pa.ChunkedArray:
+    """Per row, whether pydantic would accept every value read (but `said_on`, checked by its values)."""
+    column = table.column
+    mask = pc.and_(pc.is_valid(column(_REQUIRED[0])), pc.is_valid(column(_REQUIRED[1])))
+    for name in _REQUIRED[2:]:
+        mask = pc.and_(mask, pc.is_valid(column(name)))
+    qualifiers = column("qualifiers")
+
+    def field(name: str) -> Any:
+        return pc.struct_field(qualifiers, name)
+
+    for name in ("id", "speaker", "source", "subject"):
+        mask = pc.and_(mask, _matches(column(name), ID_PATTERN))
+    mask = pc.and_(mask, _optional(_matches(column("object"), ID_PATTERN)))
+    mask = pc.and_(mask, _optional(_matches(field("place"), ID_PATTERN)))
+    mask = pc.and_(mask, _matches(column("predicate"), TERM_PATTERN))
+    mask = pc.and_(mask, pc.greater(pc.utf8_length(column("quote")), 0))
+    mask = pc.and_(mask, pc.is_in(column("quote_kind"), value_set=pa.array([k.value for k in QuoteKind])))
+    for name, choices in (("polarity", Polarity), ("status", Status)):
+        given = column(name)  # absent is the default; is_in says false for it
+        mask = pc.and_(mask, pc.or_(pc.is_null(given), pc.is_in(given, value_set=pa.array([c.value for c in choices]))))
+    count = field("count")
+    mask = pc.and_(mask, _optional(pc.and_(pc.greater_equal(count, 0), pc.less_equal(count, MAX_COUNT))))
+    for texts in (column("topics"), field("means"), field("parties")):
+        mask = pc.and_(mask, _no_null_items(texts))
+    return pc.fill_null(mask, False)
+
+
+def _matches(texts: Any, pattern: str) -> Any:
+    return pc.match_substring_regex(texts, pattern)
+
+
+def _optional(passed: Any) -> Any:
+    """An absent value passes."""
+    return pc.fill_null(passed, True)
+
+
+def _no_null_items(lists: Any) -> Any:
+    """Per row, whether its list holds no null (a list of texts refuses one)."""
+    lists = lists.combine_chunks() if isinstance(lists, pa.ChunkedArray) else lists
+    flat = pc.list_flatten(lists)
+    ok = [True] * len(lists)
+    if flat.null_count:
+        parents = pc.list_parent_indices(lists).filter(pc.is_null(flat)).to_pylist()
+        for parent in parents:
+            ok[parent] = False
+    return pa.array(ok)
+
+
+@dataclass
+class _Dates:
+    values: list[Any]  # the FuzzyDate of each distinct text
+    codes: pa.Array  # per row, its date's index in `values` (null: not a date)
+    refused: bool
+
+
+def _said_on(texts: pa.Array, shared: dict[Any, Any]) -> _Dates:
+    """`said_on` validated once per distinct text (corpora repeat a few hundred dates)."""
+    encoded = pc.dictionary_encode(texts)
+    values: list[Any] = []
+    refused = False
+    for text in encoded.dictionary.to_pylist():
+        try:
+            values.append(shared_date(shared, FuzzyDate.model_validate(text)))
+        except ValueError:
+            values.append(None)
+            refused = True
+    codes = encoded.indices
+    if refused:
+        bad = pa.array([i for i, v in enumerate(values) if v is None], codes.type)
+        codes = pc.if_else(pc.is_in(codes, value_set=bad), pa.scalar(None, codes.type), codes)
+    return _Dates(values, codes, refused)
+
+
+def _columns(table: pa.Table, dates: list[Any], shared: dict[Any, Any], codes: pa.Array) -> dict[str, list[Any]]:
+    """The table columns of the rows of `table` (ROW_FIELDS paths), values as `row_of` gives them."""
+    size = table.num_rows
+    column = table.column
+    qualifiers = column("qualifiers")
+
+    def field(name: str) -> Any:
+        return pc.struct_field(qualifiers, name)
+
+    count = field("count").to_pylist()
+    nothing: list[Any] = [None] * size
+    empty = shared.setdefault(("list",), [])
+    no_lists = [empty] * size
+    said_on = list(map(dates.__getitem__, codes.to_pylist()))
+    polarity = pc.fill_null(column("polarity"), Polarity.affirmed.value)
+    status = pc.fill_null(column("status"), Status.done.value)
+    values: dict[str, Callable[[], list[Any]]] = {
+        "id": lambda: column("id").to_pylist(),
+        "speaker": lambda: _texts(column("speaker")),
+        "source": lambda: _texts(column("source")),
+        "said_on": lambda: said_on,
+        "when": lambda: nothing,
+        "quote_kind": lambda: _texts(column("quote_kind")),
+        "attribution.via": lambda: no_lists,
+        "attribution.paraphrases": lambda: nothing,
+        "attribution.translated.from": lambda: nothing,
+        "attribution.translated.by": lambda: nothing,
+        "subject": lambda: _texts(column("subject")),
+        "predicate": lambda: _texts(column("predicate")),
+        "object": lambda: _texts(column("object")),
+        "value": lambda: nothing,
+        "polarity": lambda: _texts(polarity),
+        "status": lambda: _texts(status),
+        "topics": lambda: _lists(column("topics"), shared),
+        "qualifiers.count": lambda: count,
+        "qualifiers.count.approx": lambda: [None if c is None else "exact" for c in count],
+        "qualifiers.count.unit": lambda: nothing,
+        "qualifiers.count.per": lambda: nothing,
+        "qualifiers.place": lambda: _texts(field("place")),
+        "qualifiers.means": lambda: _lists(field("means"), shared),
+        "qualifiers.condition": lambda: _texts(field("condition")),
+        "qualifiers.purpose": lambda: _texts(field("purpose")),
+        "qualifiers.frequency": lambda: _texts(field("frequency")),
+        "qualifiers.scope": lambda: _texts(field("scope")),
+        "qualifiers.modality": lambda: _texts(field("modality")),
+        "qualifiers.parties": lambda: _lists(field("parties"), shared),
+    }
+    return {path: list(values[path]()) for path in ROW_FIELDS}
+
+
+def _texts(texts: Any) -> list[Any]:
+    """A text column as Python texts (None when absent), each distinct text one object: made once per
+    distinct value and spread with one C-level map, not a million conversions."""
+    texts = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+    encoded = pc.dictionary_encode(texts)
+    distinct = [*encoded.dictionary.to_pylist(), None]
+    codes = pc.fill_null(encoded.indices, len(distinct) - 1).to_pylist()
+    return list(map(distinct.__getitem__, codes))
+
+
+def _lists(lists: Any, shared: dict[Any, Any]) -> list[Any]:
+    """A list-of-texts column, each distinct list one object shared with the table's other rows (an
+    absent list is the empty one)."""
+    lists = lists.combine_chunks() if isinstance(lists, pa.ChunkedArray) else lists
+    lengths = pc.fill_null(pc.list_value_length(lists), 0)
+    # one text per list, to group equal lists in C: the items joined by a byte no plain line holds
+    joined = pc.if_else(pc.equal(lengths, 0), pa.scalar(None, pa.string()), pc.binary_join(lists, "\x1f"))
+    encoded = pc.dictionary_encode(joined)
+    distinct: list[Any] = []
+    if len(encoded.dictionary):
+        firsts = pc.index_in(encoded.dictionary, value_set=joined)  # a row holding each distinct list
+        for items in lists.take(firsts).to_pylist():
+            distinct.append(shared.setdefault(("list", *items), items))
+    distinct.append(shared.setdefault(("list",), []))
+    codes = pc.fill_null(encoded.indices, len(distinct) - 1).to_pylist()
+    return list(map(distinct.__getitem__, codes))
