@@ -17,6 +17,7 @@ from factcheck.evaluate.incremental import RuleState, StaleState, evaluate_all, 
 from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS, RuleMatch
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
 from factcheck.evaluate.vocabulary import resolve_terms
+from factcheck.evaluate.workers import Workers
 from factcheck.load.corpus import Undeclared, check_vocabulary, load_corpus
 from factcheck.load.files import CLAIM_SUFFIXES, digest_files, yaml_files
 from factcheck.load.workspace import load_workspace
@@ -62,14 +63,18 @@ def check(
     cache_dir: Path | None = None,
     max_tensions: int = DEFAULT_MAX_TENSIONS,
     undeclared: Undeclared = Undeclared.error,
+    workers: Workers | None = None,
 ) -> CheckResult:
     """Run every enabled rule over the claims. Raises InputErrors for bad input, EngineCrash when the
     durable_rules worker dies (nothing partial is returned), an InputError for a rule over
     `max_candidates` candidate tuples or `max_tensions` tensions. With `cache_dir` (durable engine
     only), keep this run there and, when claims were only appended since the kept run, evaluate just
-    the partitions the new claims join (run_cache.py)."""
+    the partitions the new claims join (run_cache.py). durable_rules runs on `workers` (default: a
+    worker process per core here; evaluate/workers.py), with the same result wherever it runs."""
     with _no_cycle_collection():
-        return _check(claims, rules, engine, max_candidates, max_tensions, config, progress, cache_dir, undeclared)
+        return _check(
+            claims, rules, engine, max_candidates, max_tensions, config, progress, cache_dir, undeclared, workers
+        )
 
 
 @contextmanager
@@ -95,6 +100,7 @@ def _check(
     progress: Callable[[str], None],
     cache_dir: Path | None,
     undeclared: Undeclared,
+    workers: Workers | None = None,
 ) -> CheckResult:
     started_at = now()
     cache = None
@@ -110,18 +116,19 @@ def _check(
     workspace.apply([r.spec for r in pack.rules])
     check_rule_references(pack, corpus)
     kept = [r for r in pack.rules if not workspace.excluded_rule(r.id)]
-    active = RulePack(resolve_terms(kept, corpus.lexicon), pack.documents)
+    active = RulePack(resolve_terms(kept, pack.lexicon(corpus)), pack.documents, pack.vocabulary)
     progress(f"evaluating {len(active.enabled)} rules over {len(corpus.claims):,} claims ({engine.value}) ...")
     reuse = Reuse.off
     if cache is not None:
-        matches, states, reuse = _evaluate_kept(active, corpus, appended, max_candidates, max_tensions)
+        matches, states, reuse = _evaluate_kept(active, corpus, appended, max_candidates, max_tensions, workers)
         if appended is None or appended.first_new < len(corpus.claims) or reuse is Reuse.full:
             cache.save(corpus, states)  # unless the kept run is this one
     else:
-        matches = evaluate(active.enabled, corpus, engine, max_candidates, max_tensions)
+        matches = evaluate(active.enabled, corpus, engine, max_candidates, max_tensions, workers)
     progress(f"building {len(matches):,} tensions ...")
-    specs = {r.id: r.spec.model_dump(mode="json", exclude={"tests"}) for r in pack.rules}
-    findings, digests = group_findings([t for t in build_tensions(matches, corpus) if workspace.keep(t)], corpus, specs)
+    findings, digests = group_findings(
+        [t for t in build_tensions(matches, corpus) if workspace.keep(t)], corpus, pack.rules
+    )
     return CheckResult(
         corpus=corpus,
         rules=pack,
@@ -137,19 +144,24 @@ def _check(
 
 
 def _evaluate_kept(
-    pack: RulePack, corpus: Corpus, appended: Appended | None, max_candidates: int, max_tensions: int
+    pack: RulePack,
+    corpus: Corpus,
+    appended: Appended | None,
+    max_candidates: int,
+    max_tensions: int,
+    workers: Workers | None,
 ) -> tuple[list[RuleMatch], list[RuleState], Reuse]:
     # the limit of tensions needs no place in the cache's settings: the kept matches count toward this
     # run's limit, whatever the kept run's was
     if appended is not None:
         try:
             matches, states = evaluate_appended(
-                pack.enabled, corpus, appended.state.rules, appended.first_new, max_candidates, max_tensions
+                pack.enabled, corpus, appended.state.rules, appended.first_new, max_candidates, max_tensions, workers
             )
             return matches, states, Reuse.appended
         except StaleState:  # never expected; the full evaluation below is always right
             pass
-    matches, states = evaluate_all(pack.enabled, corpus, max_candidates, max_tensions)
+    matches, states = evaluate_all(pack.enabled, corpus, max_candidates, max_tensions, workers)
     return matches, states, Reuse.full
 
 

@@ -12,12 +12,14 @@ import click
 from factcheck import __version__
 from factcheck.api import find_tension, record, select_tensions
 from factcheck.cli.errors import user_errors
-from factcheck.cli.options import Inputs, claims_option, db_option, inputs_options
+from factcheck.cli.options import Inputs, claims_option, db_option, inputs_options, write_output
 from factcheck.errors import ExitCode
+from factcheck.evaluate.workers import workers_for
 from factcheck.load.corpus import Undeclared, load_corpus
 from factcheck.model.rule import Severity
 from factcheck.report.formats import TENSION_FORMATS, Format, render_tensions
 from factcheck.report.tensions import render_detail
+from factcheck.report.terminal import Terminal
 from factcheck.report.vocabulary import render_vocabulary
 from factcheck.review.store import ReviewStore, default_db_path
 
@@ -56,18 +58,54 @@ def main() -> None:
     help="Keep this run in a cache folder beside the review database; after claims are only appended "
     "to JSON Lines files, evaluate just the partitions the new claims join.",
 )
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False, writable=True),
+    default=None,
+    help="Write the report to this file instead of standard output (e.g. report.html).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Evaluate on up to this many cores of this machine, each share of the partitions in its own durable_rules "
+    "worker (default: one per core, for runs with 10,000 facts per core or more). Same tensions as one.",
+)
+@click.option(
+    "--on",
+    "on",
+    metavar="MASTER",
+    default=None,
+    help="Run the durable_rules workers on Spark executors: a master URL (local[2], spark://HOST:7077, yarn, "
+    "k8s://...) or 'spark' for the one spark-submit configures. Needs pip install 'factcheck[spark]' and "
+    "Java 17; same tensions as a local run (docs/distributed.md).",
+)
 @db_option
 @user_errors
 def run(
-    inputs: Inputs, fmt: str, min_severity: str, fail_on: str | None, new_only: bool, cache: bool, db: Path | None
+    inputs: Inputs,
+    fmt: str,
+    min_severity: str,
+    fail_on: str | None,
+    new_only: bool,
+    cache: bool,
+    output: Path | None,
+    jobs: int | None,
+    on: str | None,
+    db: Path | None,
 ) -> None:
-    """Evaluate the rules over the claims, record the run in the review store, report the tensions."""
+    """Evaluate the rules over the claims, record the run in the review store, report the tensions
+    (the table fits $COLUMNS or the terminal; colour on a terminal unless NO_COLOR is set)."""
+    inputs.require_claims()
     db_path = db or default_db_path()
+    workers = workers_for(on, jobs)  # a bad --on is an error before any work
     ReviewStore(db_path, verify=True).close()  # a bad database is an error before any work, not after
-    result = inputs.check(cache_dir=db_path.parent / "cache" if cache else None)
+    result = inputs.check(cache_dir=db_path.parent / "cache" if cache else None, workers=workers)
     _, reviews = record(result, db_path)
     shown = select_tensions(result.tensions, reviews, Severity(min_severity), new_only)
-    click.echo(render_tensions(Format(fmt), shown, reviews))
+    terminal = Terminal(colour=False) if output else Terminal.detect()
+    write_output(render_tensions(Format(fmt), shown, reviews, terminal), output)
     if fail_on is not None and any(t.severity.rank >= Severity(fail_on).rank for t in shown):
         sys.exit(ExitCode.found)
 
@@ -79,7 +117,9 @@ def run(
 def show(inputs: Inputs, tension_id: str) -> None:
     """Show one tension in full; TENSION_ID may be a unique prefix of its id."""
     # the run cache beside the default review database: unchanged inputs are not evaluated again
-    click.echo(render_detail(find_tension(inputs.check(default_db_path().parent / "cache").tensions, tension_id)))
+    inputs.require_claims()
+    tension = find_tension(inputs.check(default_db_path().parent / "cache").tensions, tension_id)
+    click.echo(render_detail(tension, Terminal.detect()))
 
 
 @main.command()

@@ -12,9 +12,12 @@ from typing import Any, TypeVar
 import click
 
 from factcheck.api import CheckResult, Engine, check
+from factcheck.errors import UsageError
 from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES
+from factcheck.evaluate.workers import Workers
 from factcheck.load.corpus import Undeclared
+from factcheck.load.packaged import default_rules
 from factcheck.report.progress import Progress
 from factcheck.report.rules import render_load_errors
 
@@ -33,7 +36,7 @@ class Inputs:
     max_tensions: int = DEFAULT_MAX_TENSIONS
     undeclared: str = Undeclared.error.value
 
-    def check(self, cache_dir: Path | None = None) -> CheckResult:
+    def check(self, cache_dir: Path | None = None, workers: Workers | None = None) -> CheckResult:
         progress = Progress()
         try:
             result = check(
@@ -46,6 +49,7 @@ class Inputs:
                 cache_dir,
                 max_tensions=self.max_tensions,
                 undeclared=Undeclared(self.undeclared),
+                workers=workers,
             )
         finally:
             progress.done()
@@ -59,7 +63,33 @@ class Inputs:
 
     @property
     def rule_paths(self) -> list[Path]:
-        return list(self.rules) or [Path("rules")]
+        """--rules, else ./rules, else the rule pack installed with factcheck."""
+        if self.rules:
+            return list(self.rules)
+        packaged = default_rules()
+        return [packaged] if not Path("rules").exists() and packaged is not None else [Path("rules")]
+
+    def require_claims(self) -> None:
+        """A folder that is not a workspace gets told how to start one, not 'claims: no such file'."""
+        if not self.claims and not Path("claims").exists():
+            raise UsageError(
+                "no claims here (no ./claims folder)",
+                "run `factcheck init` to start a workspace in this folder, or give --claims FILE_OR_FOLDER",
+            )
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """To standard output, or whole to a file (written beside it, then moved into place)."""
+    if output is None:
+        click.echo(text)
+        return
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        partial.write_text(text + "\n", encoding="utf-8")
+        partial.replace(output)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}", "choose another --output") from exc
 
 
 def claims_option(help_text: str = "Claims file or folder (repeatable). Default: ./claims") -> Callable[[F], F]:
