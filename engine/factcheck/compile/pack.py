@@ -66,6 +66,7 @@ def check_rule_references(pack: RulePack, corpus: Corpus) -> None:
     """Entity ids a rule names as constants must exist in the corpus, and the terms of its `under` tests in
     the corpus or the pack's vocabulary, or the rule can never match (a typo)."""
     errors = []
+    known = {**pack.vocabulary, **corpus.vocabulary}
     for rule in pack.enabled:
         for entity_id, location in rule.entity_constants:
             if entity_id not in corpus.entities:
@@ -73,7 +74,6 @@ def check_rule_references(pack: RulePack, corpus: Corpus) -> None:
                 errors.append(InputError(location, f"rule '{rule.id}': unknown entity '{entity_id}'{hint}"))
         for binding in rule.bindings:
             for test in binding.tests:
-                known = {**pack.vocabulary, **corpus.vocabulary}
                 if test.op is Operator.under and test.value not in known:
                     hint = did_you_mean(test.value, list(known)) or "; declare it under 'vocabulary:'"
                     errors.append(InputError(rule.location, f"rule '{rule.id}': unknown term '{test.value}'{hint}"))
