@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from factcheck import api
+from factcheck import api, run_cache
 from factcheck.api import CheckResult, check
 from factcheck.errors import InputError, InputErrors
 from factcheck.model import claim_table
@@ -310,6 +310,30 @@ def test_many_appends_are_kept_as_chunks_then_compacted(
         assert len(chunks) == expected_chunks
         assert sum(chunks) == 3001 + step
     same_as_without_cache(result, corpus)
+
+
+def test_a_large_kept_run_is_not_rewritten_for_a_few_appended_claims(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past REWRITE_ALWAYS_BELOW claims, the kept run stays until the claims appended since reach 1 in
+    REWRITE_SHARE: each run reads them again as appended, with the full run's result."""
+    monkeypatch.setattr(run_cache, "REWRITE_ALWAYS_BELOW", 0)
+    cache = tmp_path / "cache"
+    run(corpus, cache)
+    (path,) = cache.glob("run-*")
+    kept = path.read_bytes()
+    for step in range(2):
+        append(corpus / "claims.jsonl", claim(f"late-denial-{step}", said_on=f"2021-01-{10 + step}"))
+        result = run(corpus, cache)
+        assert result.reuse == "appended"
+        assert path.read_bytes() == kept
+        same_as_without_cache(result, corpus)
+    assert "late-denial-0" in result.corpus.claims and "late-denial-1" in result.corpus.claims
+    # 3000 kept claims: 30 appended since are 1 in 100, and the kept run is replaced
+    append(corpus / "claims.jsonl", "".join(claim(f"late-{i}", said_on="2021-02-01") for i in range(28)))
+    assert run(corpus, cache).reuse == "appended"
+    assert path.read_bytes() != kept
+    assert len(decode_state(unseal(path.read_bytes(), user_key() or b"")).corpus.claims) == 3030
 
 
 def test_a_yaml_corpus_round_trips_through_the_kept_run(tmp_path: Path) -> None:

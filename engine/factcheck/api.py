@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -26,7 +27,7 @@ from factcheck.model.rule import Severity
 from factcheck.model.tension import Tension
 from factcheck.review.store import ReviewStore, now
 from factcheck.review.verdicts import ReviewState, Standing
-from factcheck.run_cache import Appended, RunCache
+from factcheck.run_cache import Appended, RunCache, worth_rewriting
 from factcheck.tensions.build import build_tensions, group_findings
 from factcheck.tensions.ids import resolve_prefix
 
@@ -103,6 +104,10 @@ def _check(
     workers: Workers | None = None,
 ) -> CheckResult:
     started_at = now()
+    # the claims' digest for the review store, read beside loading (hashing a large file releases the GIL)
+    digesting = ThreadPoolExecutor(max_workers=1)
+    claims_digest = digesting.submit(lambda: digest_files(yaml_files(claims, "claims", CLAIM_SUFFIXES)))
+    digesting.shutdown(wait=False)
     cache = None
     if cache_dir is not None and engine is Engine.durable:
         cache = RunCache.open(cache_dir, claims, rules, config, f"{engine.value} {max_candidates} {undeclared.value}")
@@ -121,8 +126,8 @@ def _check(
     reuse = Reuse.off
     if cache is not None:
         matches, states, reuse = _evaluate_kept(active, corpus, appended, max_candidates, max_tensions, workers)
-        if appended is None or appended.first_new < len(corpus.claims) or reuse is Reuse.full:
-            cache.save(corpus, states)  # unless the kept run is this one
+        if appended is None or reuse is Reuse.full or worth_rewriting(appended.first_new, len(corpus.claims)):
+            cache.save(corpus, states)
     else:
         matches = evaluate(active.enabled, corpus, engine, max_candidates, max_tensions, workers)
     progress(f"building {len(matches):,} tensions ...")
@@ -136,7 +141,7 @@ def _check(
         digests=digests,
         engine=engine,
         rules_digest=digest_files(yaml_files(rules, "rules")),
-        claims_digest=digest_files(yaml_files(claims, "claims", CLAIM_SUFFIXES)),
+        claims_digest=claims_digest.result(),
         started_at=started_at,
         reuse=reuse,
         warnings=warnings,

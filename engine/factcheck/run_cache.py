@@ -10,7 +10,9 @@ files), each rule's partition state (evaluate/incremental.py) and what it was co
    none changed or went away. Then only the new lines are validated and only the partitions they join
    are evaluated. Anything else (an edit, a deletion, a new file) means a full run.
 A state that cannot be read (another version, a damaged file) is ignored. States are written whole to
-a temporary file and renamed, so a crash leaves the previous one or none.
+a temporary file and renamed, so a crash leaves the previous one or none. A large state is not rewritten
+for a few appended claims (`worth_rewriting`): it stays valid (the files still start with the bytes it
+read), so the next run reads those claims again as appended, which costs less than rewriting it.
 
 A workspace may come from someone else (a shared drive, a repository with its `.factcheck/` folder), so
 a kept run is read as data only: JSON and integer arrays (model/encoding.py), never pickle. It is also
@@ -27,6 +29,7 @@ import importlib.metadata
 import os
 import secrets
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +52,10 @@ MAGIC = b"factcheck run cache %d\n" % STATE_FORMAT
 SEAL_SIZE = 32
 KEY_SIZE = 32
 MAX_STATE_BYTES = 8 * 2**30  # far above what a million claims keep (~0.1 GB): past it, a file is not ours
+# A state of fewer claims is rewritten after any append (it takes well under 0.1 s); a larger one once the
+# claims appended since it was written reach 1 in REWRITE_SHARE of those it keeps.
+REWRITE_ALWAYS_BELOW = 100_000
+REWRITE_SHARE = 100
 _SOURCES = TypeAdapter(list[Source])
 _ENTITIES = TypeAdapter(list[Entity])
 _TERMS = TypeAdapter(list[Term])
@@ -122,29 +129,27 @@ class RunCache:
             return None
 
     def _appended(self) -> Appended | None:
-        state = self._read()
-        if state is None or state.context != self.context or [b.path for b in state.bulk] != self.bulk_files:
+        parts = self._read()
+        if parts is None:
+            return None
+        context, bulk = decode_kept_files(parts)
+        if context != self.context or [b.path for b in bulk] != self.bulk_files:
+            return None
+        # hashing and reading release the GIL: the claim files are checked while the state is decoded
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            checked = pool.submit(_appended_bytes, bulk)
+            state = decode_parts(parts)
+            tails = checked.result()
+        if tails is None:
             return None
         corpus = state.corpus
         first_new = len(corpus.claims)
-        tails: list[tuple[JsonLines, list[bytes], int, int]] = []
-        for kept in state.bulk:
-            try:
-                data = kept.path.read_bytes()
-            except OSError:
-                return None
-            head = memoryview(data)[: kept.size]
-            digest = hashlib.blake2b(head, digest_size=DIGEST_SIZE)  # of the kept bytes, then of the whole file
-            if len(data) < kept.size or (head and head[-1] != ord("\n")) or digest.hexdigest() != kept.digest:
-                return None
-            first_line = data.count(b"\n", 0, kept.size)
-            appended = JsonLines(_display(corpus, kept.path), kept.path)
-            digest.update(memoryview(data)[kept.size :])
-            appended.size, appended.digest = len(data), digest.hexdigest()
-            tails.append((appended, data[kept.size :].split(b"\n"), first_line, kept.size))
         errors: list[InputError] = []
-        for doc, new_lines, first_line, start in tails:  # kept claims are read from their files when needed
-            add_lines(corpus, doc, new_lines, first_line, errors, line_offsets(new_lines, start))
+        for kept, data, first_line, size, digest in tails:  # kept claims are read from their files when needed
+            appended = JsonLines(_display(corpus, kept.path), kept.path)
+            appended.size, appended.digest = size, digest
+            new_lines = data.split(b"\n")
+            add_lines(corpus, appended, new_lines, first_line, errors, line_offsets(new_lines, kept.size))
         if errors or unresolved_claims(corpus, first_new):
             return None
         return Appended(corpus, first_new, state)
@@ -176,15 +181,41 @@ class RunCache:
         except (OSError, ValueError, OverflowError):
             return
 
-    def _read(self) -> RunState | None:
+    def _read(self) -> dict[str, memoryview] | None:
+        """The kept run's parts, once its seal shows this user wrote it (nothing is decoded before)."""
         key = user_key()
         if key is None:
             return None
         try:
             data = read_regular(self.path, MAX_STATE_BYTES)
-            return decode_state(unseal(data, key)) if data is not None else None
+            return unpack_parts(unseal(data, key)) if data is not None else None
         except (OSError, EncodingError):  # missing, damaged, another version's or not ours: a full run
             return None
+
+
+def _appended_bytes(bulk: list[BulkFile]) -> list[tuple[BulkFile, bytes, int, int, str]] | None:
+    """Per kept bulk file: the bytes appended since, the index of their first line, the file's size and
+    digest; None when some file does not start with exactly the kept bytes (ending at a line break)."""
+    tails = []
+    for kept in bulk:
+        try:
+            data = kept.path.read_bytes()
+        except OSError:
+            return None
+        head = memoryview(data)[: kept.size]
+        digest = hashlib.blake2b(head, digest_size=DIGEST_SIZE)  # of the kept bytes, then of the whole file
+        if len(data) < kept.size or (head and head[-1] != ord("\n")) or digest.hexdigest() != kept.digest:
+            return None
+        digest.update(memoryview(data)[kept.size :])
+        tails.append((kept, data[kept.size :], data.count(b"\n", 0, kept.size), len(data), digest.hexdigest()))
+    return tails
+
+
+def worth_rewriting(kept: int, total: int) -> bool:
+    """Whether a run that found claims `kept` to `total` appended to a kept run of `kept` claims should
+    replace it (never when nothing was appended: the kept run is this one)."""
+    new = total - kept
+    return new > 0 and (kept < REWRITE_ALWAYS_BELOW or new * REWRITE_SHARE >= kept)
 
 
 def encode_state(state: RunState) -> bytes:
@@ -209,7 +240,20 @@ def encode_state(state: RunState) -> bytes:
 
 def decode_state(data: bytes | memoryview) -> RunState:
     """The state `encode_state` wrote; EncodingError for anything else."""
-    parts = unpack_parts(data)
+    return decode_parts(unpack_parts(data))
+
+
+def decode_kept_files(parts: dict[str, memoryview]) -> tuple[str, list[BulkFile]]:
+    """What a kept run was computed from (its context digest and bulk files), read before the rest."""
+    meta = from_json(part_named(parts, "meta"))
+    try:
+        return str(meta["context"]), [BulkFile(Path(p), int(size), str(digest)) for p, size, digest in meta["bulk"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise EncodingError("not a kept run of this version") from exc
+
+
+def decode_parts(parts: dict[str, memoryview]) -> RunState:
+    """`decode_state` on the parts of a state already unsealed and split."""
     try:
         meta = from_json(part_named(parts, "meta"))
         docs = []
@@ -221,7 +265,7 @@ def decode_state(data: bytes | memoryview) -> RunState:
         entities = _ENTITIES.validate_json(bytes(part_named(parts, "entities")))
         terms = _TERMS.validate_json(bytes(part_named(parts, "vocabulary")))
         claims = ClaimTable.from_parts(parts, docs)
-        bulk = [BulkFile(Path(path), int(size), str(digest)) for path, size, digest in meta["bulk"]]
+        context, bulk = decode_kept_files(parts)
         rules = [
             RuleState(
                 str(rule_id),
@@ -231,7 +275,7 @@ def decode_state(data: bytes | memoryview) -> RunState:
             for rule_id, products, matches in meta["rules"]
         ]
         corpus = Corpus({s.id: s for s in sources}, {e.id: e for e in entities}, claims, {t.id: t for t in terms})
-        return RunState(STATE_FORMAT, str(meta["context"]), bulk, corpus, rules)
+        return RunState(STATE_FORMAT, context, bulk, corpus, rules)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # ValidationError is a ValueError
         raise EncodingError("not a kept run of this version") from exc
 

@@ -10,7 +10,6 @@ binding rules have no partitions to speak of: their state is per claim.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import compress
 
 from factcheck.compile.compiled import CompiledRule
 from factcheck.evaluate.durable import run_plans, unique_matches
@@ -22,7 +21,6 @@ from factcheck.evaluate.partitions import (
     check_budget,
     group_claims,
     plan_partitions,
-    sharing_join_values,
 )
 from factcheck.evaluate.workers import Workers
 from factcheck.model.corpus import Corpus
@@ -131,7 +129,7 @@ def _affected(rule: CompiledRule, index: ClaimIndex, new: list[int]) -> tuple[li
     dirty = set(group_claims(joining, columns, 1))
     if not dirty:
         return [], set()
-    return list(compress(range(index.size), sharing_join_values(columns, joining))), dirty
+    return index.sharing(rule.join, joining), dirty
 
 
 def _rebuild(rules: list[CompiledRule], corpus: Corpus, states: list[RuleState]) -> list[RuleMatch]:

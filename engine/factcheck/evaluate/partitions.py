@@ -82,6 +82,7 @@ class ClaimIndex:
         self.corpus = corpus
         self._columns: dict[str, list[Any]] = {}
         self._passing: dict[tuple[str, str, str], Mask] = {}
+        self._sharing: dict[tuple[str, frozenset[str]], list[int]] = {}
 
     def claim(self, position: int) -> Claim:
         return self.table.at(position)
@@ -140,15 +141,31 @@ class ClaimIndex:
             union = bytearray(map(or_, union, mask))  # type: ignore[arg-type]
         return list(compress(range(self.size), union))  # type: ignore[arg-type]
 
+    def sharing(self, join: tuple[str, ...], positions: list[int]) -> list[int]:
+        """The positions `sharing_join_values` admits: a scan of every claim for the first join field, kept
+        for the next rule (a re-run's rules mostly join on the same fields and the same few new claims'
+        values), then a look at the claims it admits alone for the other fields."""
+        if not join:
+            return []
+        first, is_list = self.join_column(join[0]), join[0] == "topic"
+        values = join_values_at(first, is_list, positions)
+        key = (join[0], frozenset(values))
+        if key not in self._sharing:
+            self._sharing[key] = list(compress(range(self.size), sharing_values(first, is_list, values)))
+        columns = [(self.join_column(field), field == "topic") for field in join[1:]]
+        return sharing_among(columns, positions, self._sharing[key])
+
     def join_column(self, field: str) -> list[Any]:
         """Per claim, its key for one join field: a text, None, or for 'topic' a list of texts."""
         cache_key = f"join:{field}"
         if cache_key not in self._columns:
             column: list[Any]
             if field == "topic":  # a topic listed twice is one partition, not two
-                column = [
-                    t if len(t) < 2 or len(set(t)) == len(t) else list(dict.fromkeys(t)) for t in self.column("topics")
-                ]
+                topics = self.column("topics")
+                # checked once per distinct list (the claim table shares equal lists): mostly none to fix
+                distinct = dict(zip(map(id, topics), topics, strict=True))
+                fixed = {k: list(dict.fromkeys(t)) for k, t in distinct.items() if len(set(t)) < len(t)}
+                column = [fixed.get(id(t), t) for t in topics] if fixed else topics
             elif field == PREDICATE_FAMILY:
                 family = self.corpus.lexicon.family if self.corpus is not None else str
                 families = {p: family(p) for p in set(self.column("predicate"))}
@@ -252,19 +269,39 @@ def sharing_join_values(columns: list[tuple[list[Any], bool]], positions: list[i
     claim that does not can never be in a partition with any of them. One scan in C per join field."""
     mask: Mask | None = None
     for column, is_list in columns:
-        values: set[str] = set()
-        for position in positions:
-            value = column[position]
-            if is_list:
-                values.update(value)
-            elif value is not None:
-                values.add(value)
-        if is_list:
-            hits = bytearray(map(not_, map(values.isdisjoint, column)))
-        else:
-            hits = bytearray(map(values.__contains__, column))
+        hits = sharing_values(column, is_list, join_values_at(column, is_list, positions))
         mask = hits if mask is None else bytearray(map(and_, mask, hits))
     return mask if mask is not None else bytearray()
+
+
+def sharing_among(columns: list[tuple[list[Any], bool]], positions: list[int], candidates: list[int]) -> list[int]:
+    """The `candidates` that `sharing_join_values` would admit, found by looking at those alone."""
+    for column, is_list in columns:
+        values = join_values_at(column, is_list, positions)
+        if is_list:
+            candidates = [p for p in candidates if not values.isdisjoint(column[p])]
+        else:
+            candidates = [p for p in candidates if column[p] in values]
+    return candidates
+
+
+def join_values_at(column: list[Any], is_list: bool, positions: list[int]) -> set[str]:
+    """The join values of the claims at `positions` in one join column."""
+    values: set[str] = set()
+    for position in positions:
+        value = column[position]
+        if is_list:
+            values.update(value)
+        elif value is not None:
+            values.add(value)
+    return values
+
+
+def sharing_values(column: list[Any], is_list: bool, values: set[str]) -> Mask:
+    """Which claims hold one of `values` in one join column (one scan in C)."""
+    if is_list:
+        return bytearray(map(not_, map(values.isdisjoint, column)))
+    return bytearray(map(values.__contains__, column))
 
 
 def group_claims(positions: Iterable[int], columns: list[tuple[list[Any], bool]], minimum: int) -> dict[str, list[int]]:
@@ -352,14 +389,21 @@ def plan_partitions(
             for i in range(0, len(passing), CHUNK_SIZE)
         ]
     # a claim no binding's field tests admit can never be part of a match
-    union = index.positions(admitted)
+    if among is None:
+        union = index.positions(admitted)
+    else:  # the masks admit none but these: look at them alone, not at every claim
+        union = sorted({p for p in among if any(mask is None or mask[p] for mask in admitted)})
     columns = [(index.join_column(field), field == "topic") for field in rule.join]
     rarest = min((m for m in admitted if m is not None), key=lambda m: m.count(1), default=None)
     if rarest is not None and rarest.count(1) * 4 < len(union):
         # every partition needs a claim of the rarest binding: keep only claims that share each join
         # value with one of those (a semi-join in C; 1M claims otherwise all get a key built)
-        near = sharing_join_values(columns, list(compress(range(index.size), rarest)))
-        union = list(compress(union, map(near.__getitem__, union)))
+        rare = list(compress(range(index.size), rarest))
+        if among is not None:  # a few claims' partitions: look at theirs, not at every claim's
+            union = sharing_among(columns, rare, union)
+        else:
+            near = sharing_join_values(columns, rare)
+            union = list(compress(union, map(near.__getitem__, union)))
     # bindings take distinct claims, so a partition needs at least as many claims as bindings
     groups = group_claims(union, columns, len(rule.bindings))
     screens = pair_screens(rule) if screened else []

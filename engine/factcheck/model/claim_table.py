@@ -253,8 +253,12 @@ class ClaimTable(Mapping[str, Claim]):
                 name.removeprefix(prefix): data for name, data in parts.items() if name.startswith(prefix)
             }
             for path, column in decode_columns(chunk, INDEXED_FIELDS, chunk_size, table._shared_date).items():
-                table.columns[path].extend(column)
+                if i:
+                    table.columns[path].extend(column)
+                else:  # the decoded list itself: a copy of a million values costs more than reading them
+                    table.columns[path] = column
             table._kept_chunks.append((chunk_size, chunk))
+        table._wire_columns()
         size = sum(sizes)
         ids = table.columns["id"]
         table._positions = dict(zip(ids, range(size), strict=True))
