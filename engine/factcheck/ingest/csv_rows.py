@@ -33,7 +33,7 @@ from factcheck.ingest.claims_file import IMPORTED_PREDICATE, ClaimsFile, short_h
 from factcheck.load.files import display_name, read_limited
 from factcheck.load.validation import did_you_mean, require_mapping, validate
 from factcheck.load.yaml_document import MAX_FILE_BYTES, YamlDocument, read_yaml
-from factcheck.model.claim import Claim
+from factcheck.model.claim import Claim, Qualifiers
 from factcheck.model.entity import EntityKind
 from factcheck.model.source import ID_PATTERN, Source
 
@@ -63,15 +63,7 @@ FIELDS = (
     "status",
     "topics",
     "note",
-    "qualifiers.count",
-    "qualifiers.place",
-    "qualifiers.means",
-    "qualifiers.condition",
-    "qualifiers.purpose",
-    "qualifiers.frequency",
-    "qualifiers.scope",
-    "qualifiers.modality",
-    "qualifiers.parties",
+    *(f"qualifiers.{name}" for name in Qualifiers.model_fields),  # every qualifier, as the model has them
 )
 REQUIRED = ("quote", "speaker", "said_on", "quote_kind")
 
