@@ -72,6 +72,8 @@ COUNTS = [
     4100,
     4093,
     {"value": 4000, "approx": "at-least"},
+    {"value": 3900, "max": 4200},
+    {"value": 30, "max": 40, "approx": "about"},
     {"value": 36, "unit": "officers", "parts": [{"value": 1, "unit": "general"}, {"value": 35, "unit": "officers"}]},
 ]
 ATTRIBUTIONS = [

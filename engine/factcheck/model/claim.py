@@ -78,13 +78,16 @@ class Part(BaseModel):
 
 
 class Quantity(BaseModel):
-    """A count as reports give it: `36`, or with its approximation, what is counted, per what, and the parts
-    it is made of (1 general + 38 officers = 39)."""
+    """A count as reports give it: `36`, or with its approximation, a range's upper end ("45,000 to
+    50,000"), what is counted, per what, and the parts it is made of (1 general + 38 officers = 39)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     value: int | float = Field(ge=0, le=MAX_COUNT)
     approx: Approx = Approx.exact
+    max: int | float | None = Field(
+        default=None, ge=0, le=MAX_COUNT, description="a range's upper end: 45,000 to 50,000 is value 45000, max 50000"
+    )
     unit: str | None = Field(default=None, description="what is counted, e.g. 'troops', 'officers'")
     per: str | None = Field(default=None, description="per what, e.g. 'side' for '60 per side'")
     parts: list[Part] = Field(default_factory=list, description="a composition that must add up to `value`")
@@ -101,6 +104,22 @@ class Quantity(BaseModel):
         return value
 
     @model_validator(mode="after")
+    def _range(self) -> Quantity:
+        if self.max is None:
+            return self
+        if self.max < self.value:
+            raise ValueError(
+                f"a range's upper end ({show_number(self.max)}) is below its lower end ({show_number(self.value)}); "
+                "put the smaller figure in `value`"
+            )
+        if self.approx in (Approx.at_least, Approx.at_most):
+            raise ValueError(
+                f"a range ({show_number(self.value)} to {show_number(self.max)}) has both its ends; drop "
+                f"`approx: {self.approx.value}` (use `about` for 'some 45,000 to 50,000')"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _adds_up(self) -> Quantity:
         total = sum(p.value for p in self.parts)
         if self.parts and total != self.value:
@@ -112,6 +131,11 @@ class Quantity(BaseModel):
 
     def bounds(self) -> tuple[float, float]:
         """The interval the figure stands for."""
+        if self.max is not None:
+            low, high = self.value, self.max
+            if self.approx is Approx.about:
+                return low * (1 - ABOUT_TOLERANCE), high * (1 + ABOUT_TOLERANCE)
+            return low, high
         if self.approx is Approx.about:
             return self.value * (1 - ABOUT_TOLERANCE), self.value * (1 + ABOUT_TOLERANCE)
         if self.approx is Approx.at_least:
@@ -126,6 +150,10 @@ class Quantity(BaseModel):
         "more than"/"up to" name a figure near the count, not any figure beyond it ("more than 115,000" is
         not 130,000): the open side stops at the figure's next rounding step ("more than 100,000" may be
         115,000) or ABOUT_TOLERANCE away, whichever is wider."""
+        if self.max is not None:  # a range: each end as it is rounded ("45,000 to 50,000": 44,500 to 50,500)
+            low = Quantity.model_construct(value=self.value, approx=self.approx, max=None)
+            high = Quantity.model_construct(value=self.max, approx=self.approx, max=None)
+            return low.reported_bounds()[0], high.reported_bounds()[1]
         step = _rounding_step(self.value)
         if self.approx is Approx.about:  # "about 130,000": what rounds to it, or +-5%, whichever is wider
             slack = max(step / 2, self.value * ABOUT_TOLERANCE)
@@ -141,12 +169,14 @@ class Quantity(BaseModel):
         """As a message says it to a reader: "about 130,000 people", "more than 115,000", "60 per side"."""
         words = {Approx.about: "about ", Approx.at_least: "more than ", Approx.at_most: "up to "}
         text = f"{words.get(self.approx, '')}{readable_number(self.value)}"
+        text += f" to {readable_number(self.max)}" if self.max is not None else ""
         text += f" {self.unit}" if self.unit else ""
         return text + (f" per {self.per}" if self.per else "")
 
     def __str__(self) -> str:
         words = {Approx.about: "about ", Approx.at_least: "at least ", Approx.at_most: "up to "}
         text = f"{words.get(self.approx, '')}{show_number(self.value)}"
+        text += f" to {show_number(self.max)}" if self.max is not None else ""
         text += f" {self.unit}" if self.unit else ""
         text += f" per {self.per}" if self.per else ""
         if self.parts:

@@ -109,6 +109,15 @@ class FuzzyDate(BaseModel):
     def __str__(self) -> str:
         return ("~" if self.approximate else "") + self.date
 
+    def __eq__(self, other: object) -> bool:
+        """The same date, however it was worded: "Thursday" and "tomorrow (Thursday)" name one day."""
+        if not isinstance(other, FuzzyDate):
+            return NotImplemented
+        return (self.date, self.precision, self.approximate) == (other.date, other.precision, other.approximate)
+
+    def __hash__(self) -> int:
+        return hash((self.date, self.precision, self.approximate))
+
     @model_serializer
     def _serialize(self) -> dict[str, Any]:
         out: dict[str, Any] = {"date": self.date, "precision": self.precision.value}

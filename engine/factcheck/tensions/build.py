@@ -31,6 +31,8 @@ def question_of(claim: Claim) -> list[Any]:
     when what it reports happens: the reports of one statement share it, and so raise one question."""
     q = claim.qualifiers
     count = None if q.count is None else [q.count.value, q.count.approx.value, q.count.unit, q.count.per]
+    if count is not None and q.count is not None and q.count.max is not None:
+        count.append(q.count.max)  # only when given: the questions of earlier runs stay equal
     return [
         claim.speaker,
         claim.subject,
