@@ -28,10 +28,24 @@ from factcheck.model.vocabulary import Term, Vocabulary
         ({"value": 115000, "approx": "at-least"}, (115000, 120750)),  # "more than" stops near the figure
         ({"value": 100000, "approx": "at-least"}, (100000, 200000)),  # ... at its next rounding step
         ({"value": 60, "approx": "at-most"}, (57, 60)),
+        ({"value": 45000, "max": 50000}, (44500, 50500)),  # a range: each end as it is rounded
+        ({"value": 150000, "max": 200000}, (145000, 205000)),  # so 200,000 lies in "150,000 to 200,000"
     ],
 )
 def test_figures_read_as_reported(figure: dict[str, object], bounds: tuple[float, float]) -> None:
     assert Quantity.model_validate(figure).reported_bounds() == pytest.approx(bounds)
+
+
+@pytest.mark.parametrize(
+    ("figure", "fix"),
+    [
+        ({"value": 50000, "max": 45000}, "put the smaller figure in `value`"),
+        ({"value": 45000, "max": 50000, "approx": "at-least"}, "drop `approx: at-least`"),
+    ],
+)
+def test_a_range_is_read_from_its_two_ends(figure: dict[str, object], fix: str) -> None:
+    with pytest.raises(ValueError, match=fix):
+        Quantity.model_validate(figure)
 
 
 def test_opposites_are_inherited_by_narrower_terms_and_declared_on_either_side() -> None:
@@ -61,6 +75,7 @@ entities:
   - {id: dead, name: The dead, kind: group}
 vocabulary:
   - {id: number, label: numbers}
+  - {id: tally, label: numbers so far, broader: [number]}   # a toll: it only grows
 claims:
 """
 
@@ -68,7 +83,7 @@ claims:
 def figure(claim_id: str, speaker: str, when: str, count: str) -> str:
     return (
         f"  - {{id: {claim_id}, speaker: {speaker}, source: wire, said_on: 2005-01-20, when: '{when}', quote: q, "
-        f"quote_kind: indirect, subject: dead, predicate: number, qualifiers: {{count: {count}}}}}\n"
+        f"quote_kind: indirect, subject: dead, predicate: tally, qualifiers: {{count: {count}}}}}\n"
     )
 
 

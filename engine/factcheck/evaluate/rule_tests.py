@@ -19,6 +19,10 @@ from factcheck.model.entity import Entity
 from factcheck.model.source import Source
 
 TEST_SOURCE = Source(id="inline-test", outlet="inline test", title="inline rule test", published="2000-01-01")
+# A second report, for rules that tell one page from two (`source: inline-test-other`).
+OTHER_TEST_SOURCE = Source(
+    id="inline-test-other", outlet="other inline test", title="another inline rule test", published="2000-01-01"
+)
 CLAIM_DEFAULTS = {
     "source": TEST_SOURCE.id,
     "said_on": "2020-01-01",
@@ -68,7 +72,7 @@ def _case_corpus(pack: RulePack, rule: CompiledRule, index: int, workspace: Corp
     case = rule.spec.tests[index]
     path = (*rule.yaml_path, "tests", index)
     corpus = Corpus(
-        sources={**workspace.sources, TEST_SOURCE.id: TEST_SOURCE},
+        sources={**workspace.sources, TEST_SOURCE.id: TEST_SOURCE, OTHER_TEST_SOURCE.id: OTHER_TEST_SOURCE},
         entities=dict(workspace.entities),
         vocabulary={**pack.vocabulary, **workspace.vocabulary},
     )
