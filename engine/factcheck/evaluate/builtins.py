@@ -240,24 +240,30 @@ def _within_days(ctx: Context, args: dict[str, Any]) -> Outcome:
     return Outcome(holds, str(gap), f"{left} / {right}: at least {gap} days apart, window {show_number(args['days'])}")
 
 
-def _named_day(value: Any) -> dt.date | None:
-    """The day a moment names, when it names one: a point with day precision (approximate or not)."""
+def _days_of(value: Any) -> tuple[dt.date, dt.date] | None:
+    """The days a point in time may be: the day it names (approximate or not: a report's "Wednesday" is
+    that Wednesday), or every day of its month or year; None for a period, a deadline or no time at all,
+    which are not "as of" one day."""
     point = value if isinstance(value, FuzzyDate) else getattr(value, "at", None)
-    if point is None or point.precision is not Precision.day:
+    if point is None:
         return None
-    return dt.date.fromisoformat(point.date)
+    if point.precision is Precision.day:
+        day = dt.date.fromisoformat(point.date)
+        return day, day
+    return point.earliest, point.latest
 
 
 @implements("days-apart")
 def _days_apart(ctx: Context, args: dict[str, Any]) -> Outcome:
-    left, right = _named_day(ctx.value(args["left"])), _named_day(ctx.value(args["right"]))
+    left, right = _days_of(ctx.value(args["left"])), _days_of(ctx.value(args["right"]))
     shown = f"{_show(ctx, args['left'])} / {_show(ctx, args['right'])}"
     if left is None or right is None:
-        return Outcome(False, "unknown", f"{shown}: not both known to the day")
-    apart = (right - left).days
-    holds = args["min"] <= apart <= args["max"]
+        return Outcome(False, "unknown", f"{shown}: not both a point in time")
+    least, most = (right[0] - left[1]).days, (right[1] - left[0]).days  # over every day each may be
+    holds = args["min"] <= least and most <= args["max"]
     window = f"{show_number(args['min'])} to {show_number(args['max'])}"
-    return Outcome(holds, f"{apart} days", f"{shown}: the right {apart} days after the left, window {window}")
+    apart = f"{least} days" if least == most else f"{least} to {most} days"
+    return Outcome(holds, apart, f"{shown}: the right {apart} after the left, window {window}")
 
 
 @implements("overlaps")

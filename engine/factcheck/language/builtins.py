@@ -130,9 +130,10 @@ SIGNATURES: dict[str, Signature] = {
                 Param("min", ParamKind.number, required=False, default=0),
                 Param("max", ParamKind.number, required=False, default=0),
             ),
-            "both moments name a day (a month, a year, a period or a deadline does not; an approximate day counts "
-            "as the day it names) and the right one falls `min` to `max` days after the left one (negative: "
-            "before). For figures 'as of' a day: [left, right] alone is the same day",
+            "both moments are points in time and the right one certainly falls `min` to `max` days after the left "
+            "one (negative: before), whichever days they may be: a day is itself (an approximate day counts as the "
+            "day it names), a month or a year every day in it; a period or a deadline never holds. For figures "
+            "'as of' a day: [left, right] alone is the same day",
         ),
         Signature(
             "overlaps",
