@@ -207,6 +207,7 @@ def _predicate(rng: random.Random, names: list[str]) -> dict[str, Any]:
             }
         },
         {"kindred": [entity(a), rng.choice(["gc", "g2", "t1", entity(b)])]},
+        {"apart": [entity(a), rng.choice(["gc", "g2", "r1", "c1", entity(b)])]},
         {"single-valued": [f"{a}.predicate"]},
         {"has-opposite": [f"{a}.predicate"]},
         {"opposite-terms": [f"{a}.predicate", rng.choice([f"{b}.predicate", "operate"])]},
@@ -231,6 +232,13 @@ def _predicate(rng: random.Random, names: list[str]) -> dict[str, Any]:
                 "left": a,
                 "right": b,
                 "fields": rng.sample(["object", "value", "polarity", "qualifiers.count"], 2),
+            }
+        },
+        {
+            "compatible-in": {
+                "left": a,
+                "right": b,
+                "fields": rng.sample(["object", "value", "qualifiers.count", "qualifiers.place"], 2),
             }
         },
         {"ordered": [a, b]},

@@ -14,6 +14,7 @@ from factcheck.api import check
 from factcheck.compile.pack import load_rules
 from factcheck.errors import InputErrors
 from factcheck.model.claim import Quantity
+from factcheck.model.units import conversion
 from factcheck.model.vocabulary import Term, Vocabulary
 
 
@@ -46,6 +47,20 @@ def test_figures_read_as_reported(figure: dict[str, object], bounds: tuple[float
 def test_a_range_is_read_from_its_two_ends(figure: dict[str, object], fix: str) -> None:
     with pytest.raises(ValueError, match=fix):
         Quantity.model_validate(figure)
+
+
+@pytest.mark.parametrize(
+    ("unit", "into", "factor"),
+    [
+        ("feet", "m", 0.3048),
+        ("Square miles", "square metres", 2589988.110336),
+        ("minutes", "hours", 1 / 60),
+        ("people", "bodies", None),  # counts of people have no conversion: other units never compare
+        ("metres", "seconds", None),  # nor do other dimensions
+    ],
+)
+def test_units_of_measure_convert_within_a_dimension(unit: str, into: str, factor: float | None) -> None:
+    assert conversion(unit, into) == (None if factor is None else pytest.approx(factor))
 
 
 def test_opposites_are_inherited_by_narrower_terms_and_declared_on_either_side() -> None:

@@ -16,10 +16,11 @@ from factcheck.language.builtins import SIGNATURES, STRENGTHS
 from factcheck.language.field_tests import same_value
 from factcheck.language.terms import FieldRef
 from factcheck.model.claim import Approx, Claim, Quantity, QuoteKind, readable_number, show_number
-from factcheck.model.corpus import Corpus
+from factcheck.model.corpus import Containment, Corpus
 from factcheck.model.dates import FuzzyDate, Precision
 from factcheck.model.entity import EntityKind
 from factcheck.model.fields import read_quantity
+from factcheck.model.units import conversion
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,28 @@ def _kindred(ctx: Context, args: dict[str, Any]) -> Outcome:
     )
 
 
+@implements("apart")
+def _apart(ctx: Context, args: dict[str, Any]) -> Outcome:
+    left, right = ctx.value(args["left"]), ctx.value(args["right"])
+    if not (isinstance(left, str) and isinstance(right, str)):
+        return Outcome(False, "no", f"{_show(ctx, args['left'])} / {_show(ctx, args['right'])}: not both entities")
+    related = _relation(ctx.corpus, left, right)
+    return Outcome(not related, "related" if related else "apart", f"{left} / {right}: {related or 'apart'}")
+
+
+def _relation(corpus: Corpus, left: str, right: str) -> str:
+    """How two entities are one thing at two levels, if they are: the same, a kind of, or inside (even
+    disputedly) the other; "" when they are apart."""
+    if left == right:
+        return "the same"
+    for one, other in ((left, right), (right, left)):
+        if corpus.is_a(one, other):
+            return f"{one} is a {other}"
+        if corpus.within(one, other).answer is not Containment.no:
+            return f"{one} lies in {other}"
+    return ""
+
+
 @implements("has-opposite")
 def _has_opposite(ctx: Context, args: dict[str, Any]) -> Outcome:
     term = ctx.value(args["predicate"])
@@ -168,15 +191,19 @@ def _numeric_difference(ctx: Context, args: dict[str, Any]) -> Outcome:
     (left_low, left_high), (right_low, right_high) = (
         (left.reported_bounds(), right.reported_bounds()) if reported else (left.bounds(), right.bounds())
     )
+    scale = _scale(right, left)  # the right figure in the left one's unit (feet as metres); 1 when the same
+    if scale != 1 and reported:  # a figure given in two units is each rounded to its last digit: 354 ft is 108 m
+        left_low, left_high, right_low, right_high = left_low - 0.5, left_high + 0.5, right_low - 0.5, right_high + 0.5
+    right_low, right_high, right_value = right_low * scale, right_high * scale, right.value * scale
     above, below = left_low - right_high, right_low - left_high  # > 0: the left figure is higher / lower
     gap = max(0, {"either": max(above, below), "lower": below, "higher": above}[args["left-is"][0]])
-    share = gap / max(abs(left.value), abs(right.value)) * 100 if gap else 0.0
+    share = gap / max(abs(left.value), abs(right_value)) * 100 if gap else 0.0
     holds = gap > args["more-than"] and share > args["more-than-percent"]
-    exact = left.approx is right.approx is Approx.exact and not reported
+    exact = left.approx is right.approx is Approx.exact and not reported and scale == 1
     shown = show_number(gap) if exact else f"at least {show_number(gap)}"
     return Outcome(
         holds,
-        readable_number(abs(left.value - right.value)),  # {why.numeric-difference}: how far apart the figures are
+        readable_number(abs(left.value - right_value)),  # {why.numeric-difference}: how far apart the figures are
         f"{left} vs {right}: difference {shown} {'>' if holds else '≤'} tolerance {show_number(args['more-than'])}",
     )
 
@@ -194,13 +221,19 @@ def _amount(ctx: Context, term: Any) -> Quantity | None:
 
 
 def _incomparable(left: Quantity, right: Quantity) -> str:
-    """Why two counts do not measure the same thing, if they do not: other units, or per something else
-    ("60 per side" against "120 in total")."""
-    if left.unit and right.unit and left.unit != right.unit:
+    """Why two counts do not measure the same thing, if they do not: other units that do not convert
+    (people and bodies; feet and metres do), or per something else ("60 per side" against "120 in total")."""
+    if left.unit and right.unit and left.unit != right.unit and conversion(right.unit, left.unit) is None:
         return f"{left.unit} vs {right.unit}"
     if left.per != right.per:
         return f"per {left.per or 'total'} vs per {right.per or 'total'}"
     return ""
+
+
+def _scale(quantity: Quantity, into: Quantity) -> float:
+    if quantity.unit and into.unit and quantity.unit != into.unit:
+        return conversion(quantity.unit, into.unit) or 1.0
+    return 1.0
 
 
 Span = tuple[dt.date | None, dt.date | None]  # earliest, latest; None: unbounded or unknown
@@ -362,6 +395,24 @@ def _same_or_both_missing(left: Any, right: Any) -> bool:
     if left in (None, []) and right in (None, []):
         return True
     return left is not None and right is not None and same_value(left, right)
+
+
+@implements("compatible-in")
+def _compatible_in(ctx: Context, args: dict[str, Any]) -> Outcome:
+    clashing = [
+        f
+        for f in args["fields"]
+        if not _same_or_either_missing(ctx.value(FieldRef(args["left"], f)), ctx.value(FieldRef(args["right"], f)))
+    ]
+    return Outcome(
+        not clashing,
+        "compatible" if not clashing else ", ".join(clashing),
+        "compatible " + ", ".join(args["fields"]) if not clashing else f"differs in: {', '.join(clashing)}",
+    )
+
+
+def _same_or_either_missing(left: Any, right: Any) -> bool:
+    return left in (None, []) or right in (None, []) or same_value(left, right)
 
 
 @implements("ordered")

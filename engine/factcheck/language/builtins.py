@@ -85,6 +85,12 @@ SIGNATURES: dict[str, Signature] = {
             "the two entities are one, one is a kind of the other, or both are kinds of one class (is_a links)",
         ),
         Signature(
+            "apart",
+            _ENTITIES,
+            "two different things, neither a kind of the other (is_a) nor lying in it (part_of, disputed or "
+            "not): two values of a single-valued fact that cannot both hold",
+        ),
+        Signature(
             "numeric-difference",
             (
                 *_TERMS,
@@ -158,6 +164,12 @@ SIGNATURES: dict[str, Signature] = {
             "same-in",
             (*_BOTH, Param("fields", ParamKind.fields)),
             "every one of `fields` is the same in the two claims (absent in both counts as the same)",
+        ),
+        Signature(
+            "compatible-in",
+            (*_BOTH, Param("fields", ParamKind.fields)),
+            "every one of `fields` is the same in the two claims or absent from one of them (a place one report "
+            "gives and the other leaves out does not tell them apart)",
         ),
         Signature("ordered", _BOTH, "the left claim's id sorts before the right one's (reports a symmetric pair once)"),
     )
