@@ -14,6 +14,7 @@ Precision is given over all findings (unlabelled counted as wrong) and over the 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -61,6 +62,9 @@ class StoryResult:
     wrong: list[tuple[Tension, Label]] = field(default_factory=list)
 
 
+SECOND_READING = re.compile(r"(s\d+)[b-z]")
+
+
 def load_labels(path: Path) -> tuple[list[Label], list[Label]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
 
@@ -84,6 +88,13 @@ def load_judgements(path: Path) -> list[Label]:
     ]
 
 
+def statement_of(claim_id: str) -> str:
+    """The statement a claim reads: its own id, or for a second reading of one statement (`s004b`, `s004c`:
+    a statement that asserts two checkable facts) the statement's."""
+    second = SECOND_READING.fullmatch(claim_id)
+    return second.group(1) if second else claim_id
+
+
 def matches(finding: frozenset[str], label: Label) -> bool:
     if len(label.statements) == 1:
         return finding == label.statements
@@ -97,7 +108,9 @@ def score_story(folder: Path, rules: Path) -> StoryResult:
     checked = check([folder / "claims"], [rules])
     result.flag_rules = {rule.id for rule in checked.rules.rules if len(rule.bindings) == 1}
     for tension in checked.tensions:
-        supporting = [frozenset(ids) for ids in tension.support] or [frozenset(c.claim for c in tension.claims)]
+        supporting = [frozenset(map(statement_of, ids)) for ids in tension.support] or [
+            frozenset(statement_of(c.claim) for c in tension.claims)
+        ]
         hits = [label for label in tensions if any(matches(bound, label) for bound in supporting)]
         score = result.by_rule[tension.rule]
         if hits:

@@ -43,3 +43,13 @@ def test_findings_are_scored_against_the_labels(tmp_path: Path) -> None:
     # one flag per speaker: Russia's (one of its two claims labelled) and Azerbaijan's, which nobody labelled
     assert (weak.right, weak.wrong, weak.unlabelled) == (1, 0, 1)
     assert {t.rule for t in result.unlabelled} == {"weak-attribution", "role-scope-conflict"}
+
+
+def test_a_second_reading_of_a_statement_is_scored_as_that_statement() -> None:
+    assert [truth.statement_of(c) for c in ("s004", "s004b", "s004c", "s010a", "seed-claim")] == [
+        "s004",
+        "s004",
+        "s004",
+        "s010a",  # 'a' is no second reading: the first reading keeps the statement's own id
+        "seed-claim",
+    ]
