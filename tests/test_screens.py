@@ -61,6 +61,9 @@ claims = st.builds(
             {"value": 5, "approx": "at-most"},
             {"value": 3, "per": "side"},
             {"value": 1, "unit": "officers"},
+            {"value": 1, "unit": "feet"},
+            {"value": 1, "unit": "m"},
+            {"value": 1, "max": 5},
         ]
     ),
     st.sampled_from([[], ["remote"], ["remote", "drones"]]),
@@ -115,6 +118,30 @@ def test_a_screened_out_partition_has_no_matching_pair(
                 continue
             outcome = IMPLEMENTATIONS[call.builtin](Context(corpus, {"l": a, "r": b}), call.args)
             assert not outcome.holds, f"{call} screened out a partition where {a.id}, {b.id} match"
+
+
+def test_the_same_number_in_units_that_convert_is_not_screened_out() -> None:
+    def figure(claim_id: str, unit: str) -> Claim:
+        return Claim.model_validate(
+            {"id": claim_id, "speaker": "a", "source": "s", "said_on": "2021-01-05", "quote": "q",
+             "quote_kind": "direct", "subject": "x", "predicate": "p",
+             "qualifiers": {"count": {"value": 100, "unit": unit}}}
+        )  # fmt: skip
+
+    call = PredicateCall(
+        "numeric-difference",
+        {
+            "left": FieldRef("l", "qualifiers.count"),
+            "right": FieldRef("r", "qualifiers.count"),
+            "more-than": 0,
+            "more-than-percent": 0,
+            "rounding": ("as-reported",),
+            "left-is": ("either",),
+        },
+    )
+    feet, metres = figure("f", "feet"), figure("m", "m")
+    assert IMPLEMENTATIONS["numeric-difference"](Context(Corpus(), {"l": feet, "r": metres}), call.args).holds
+    assert partition_may_match([call], {"l": [feet], "r": [metres]}, read_field)
 
 
 def test_consistent_positions_never_reach_the_engine() -> None:

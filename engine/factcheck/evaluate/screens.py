@@ -170,6 +170,9 @@ def _numeric_difference(call: PredicateCall, members: Members[T], read: Read[T])
     left, right = numbers(values[0]), numbers(values[1])
     if not left or not right:
         return False
+    bound = members[call.args["left"].binding], members[call.args["right"].binding]
+    if len({read(c, "qualifiers.count.unit") for group in bound for c in group} - {None}) > 1:
+        raise _Unscreenable  # units that convert (100 feet against 100 m) make equal numbers differ
     tolerance = call.args["more-than"]
     # the largest gap between a left and a right value is between extremes, computed as the built-in does
     return bool(abs(max(right) - min(left)) > tolerance or abs(max(left) - min(right)) > tolerance)
