@@ -55,6 +55,7 @@ def test_a_range_is_read_from_its_two_ends(figure: dict[str, object], fix: str) 
         ("feet", "m", 0.3048),
         ("Square miles", "square metres", 2589988.110336),
         ("minutes", "hours", 1 / 60),
+        ("barrels", "gallons", 42),
         ("people", "bodies", None),  # counts of people have no conversion: other units never compare
         ("metres", "seconds", None),  # nor do other dimensions
     ],

@@ -1,5 +1,5 @@
 """Units of measure a count may give, and how one converts to another of the same dimension: reports give a
-depth in feet and in metres, a time in minutes and in hours. Counts of people, troops or bodies have no
+depth in feet and in metres, a time in minutes and in hours, oil in barrels and in gallons. Counts of people, troops or bodies have no
 conversion: a unit not listed here compares only with itself."""
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ _SIZES: dict[str, tuple[str, float]] = {
     "square foot": ("area", 0.09290304),
     "square mile": ("area", 2589988.110336),
     "hectare": ("area", 1e4),
+    "litre": ("volume", 0.001),
+    "cubic metre": ("volume", 1.0),
+    "gallon": ("volume", 0.003785411784),  # US gallon, as US reports and agencies give volumes
+    "barrel": ("volume", 0.158987294928),  # oil barrel, 42 US gallons
     "kilogram": ("mass", 1.0),
     "tonne": ("mass", 1000.0),
     "pound": ("mass", 0.45359237),
@@ -59,6 +63,12 @@ _SPELLINGS = {
     "square feet": "square foot",
     "sq mi": "square mile",
     "ha": "hectare",
+    "l": "litre",
+    "liter": "litre",
+    "m3": "cubic metre",
+    "cubic meter": "cubic metre",
+    "gal": "gallon",
+    "bbl": "barrel",
     "kg": "kilogram",
     "t": "tonne",
     "ton": "tonne",
