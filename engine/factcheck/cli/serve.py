@@ -13,8 +13,6 @@ from factcheck.cli.options import Inputs, db_option, inputs_options
 from factcheck.cli.review import by_option, reviewer_name
 from factcheck.errors import UsageError
 from factcheck.review.store import ReviewStore, default_db_path
-from factcheck.web.app import LOOPBACK, Settings
-from factcheck.web.server import serve as serve_page
 
 DEFAULT_PORT = 8765
 
@@ -43,6 +41,10 @@ def serve(inputs: Inputs, host: str, port: int, evaluate: bool | None, db: Path 
     """Serve the review page: findings by severity with their quotes side by side, verdicts, notes,
     assignments and history, over the review store (the CLI and the page see each other's decisions at
     once). Stop it with Ctrl-C."""
+    # Flask and the page load here, not with the CLI: every other command would pay ~0.05 s for them
+    from factcheck.web.app import LOOPBACK, Settings
+    from factcheck.web.server import serve as serve_page
+
     db_path = db or default_db_path()
     if evaluate if evaluate is not None else any(p.exists() for p in inputs.claim_paths):
         ReviewStore(db_path, verify=True).close()  # a bad database is an error before any work
