@@ -1,6 +1,6 @@
-"""Units of measure a count may give, and how one converts to another of the same dimension: reports give a
-depth in feet and in metres, a time in minutes and in hours, oil in barrels and in gallons. Counts of people, troops or bodies have no
-conversion: a unit not listed here compares only with itself."""
+"""Units of measure a count may give, and how one converts to another of the same dimension: reports
+give a depth in feet and in metres, a time in minutes and in hours, oil in barrels and in gallons. Counts
+of people, troops or bodies have no conversion: a unit not listed here compares only with itself."""
 
 from __future__ import annotations
 
