@@ -9,6 +9,7 @@ import pickle
 import random
 import re
 import shutil
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,12 @@ import pytest
 from factcheck import api, run_cache
 from factcheck.api import CheckResult, check
 from factcheck.errors import InputError, InputErrors
-from factcheck.model import claim_table
-from factcheck.model.encoding import unpack_parts
-from factcheck.run_cache import decode_state, unseal, user_key
+from factcheck.load.corpus import load_corpus
+from factcheck.model import claim_table, encoding
+from factcheck.model.claim_table import INDEXED_FIELDS, ClaimTable
+from factcheck.model.encoding import pack_parts, unpack_parts
+from factcheck.model.fields import FIELDS, FieldType
+from factcheck.run_cache import decode_state, encode_state, unseal, user_key
 
 ROOT = Path(__file__).resolve().parent.parent
 V1_PACK = ROOT / "benchmarks" / "pack"  # the generated corpora plant exactly what the v1 pack finds
@@ -45,6 +49,7 @@ def run(claims: Path, cache: Path | None, rules: Path = V1_PACK) -> CheckResult:
 def same_as_without_cache(result: CheckResult, claims: Path, rules: Path = V1_PACK) -> None:
     fresh = run(claims, None, rules)
     assert [t.model_dump(mode="json") for t in result.tensions] == [t.model_dump(mode="json") for t in fresh.tensions]
+    assert result.claims_digest == fresh.claims_digest  # taken while the kept bytes are checked
 
 
 def claim(claim_id: str, **fields: Any) -> str:
@@ -101,9 +106,13 @@ def test_appended_claims_reuse_the_kept_run_and_match_a_full_run(corpus: Path, t
     same_as_without_cache(grown, corpus)
 
 
-def test_claims_appended_in_random_steps_always_give_the_full_result(generated: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("searches", [0, 10**9])  # kept ids: one index of them all, or a search for each
+def test_claims_appended_in_random_steps_always_give_the_full_result(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, searches: int
+) -> None:
+    monkeypatch.setattr(claim_table, "MAX_ID_SEARCHES", searches)
     lines = (generated / "claims.jsonl").read_text().splitlines(keepends=True)
-    rng = random.Random(4)
+    rng = random.Random(4 + searches % 7)
     for attempt in range(3):
         folder = tmp_path / f"steps-{attempt}" / "claims"
         folder.mkdir(parents=True)
@@ -189,6 +198,30 @@ def test_any_other_change_is_a_full_run(
 
 
 ALTERING = (_edit_middle_line, _drop_planted_claim, _settle_the_dispute, _new_bulk_file)
+
+
+def test_an_edit_of_kept_bytes_found_while_the_run_goes_on_is_a_full_run(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept bytes are checked beside the re-run (Appended.confirmed): an edit that keeps the file's
+    size, with a claim appended, is only found once the appended claims were evaluated on the kept state.
+    Nothing of that evaluation may be reported or kept."""
+    cache = tmp_path / "cache"
+    run(corpus, cache)
+    bulk = corpus / "claims.jsonl"
+    lines = bulk.read_text().splitlines(keepends=True)
+    target = len(lines) // 2
+    item = json.loads(lines[target])
+    item["quote"] = item["quote"].swapcase()  # same size, still valid
+    lines[target] = json.dumps(item) + "\n"
+    bulk.write_text("".join(lines))
+    append(bulk, claim("late-denial"))
+    evaluations = _count_appended_runs(monkeypatch)
+    result = run(corpus, cache)
+    assert evaluations  # the kept state was evaluated first
+    assert result.reuse == "full"
+    same_as_without_cache(result, corpus)
+    assert run(corpus, cache).reuse == "appended"  # and the full run was kept
 
 
 def test_a_changed_rule_or_workspace_is_a_full_run(
@@ -346,6 +379,10 @@ def test_a_yaml_corpus_round_trips_through_the_kept_run(tmp_path: Path) -> None:
     assert kept.sources == first.corpus.sources and kept.entities == first.corpus.entities
     assert list(kept.claims.values()) == list(first.corpus.claims.values())
     assert kept.claims.columns == first.corpus.claims.columns
+    # kept again as read back (a re-run's rewrite: nothing decoded whole), then read back once more
+    again = decode_state(encode_state(state)).corpus
+    assert again.entities == first.corpus.entities and again.claims.columns == first.corpus.claims.columns
+    assert list(again.claims.values()) == list(first.corpus.claims.values())
 
 
 MEET_FUND = """\
@@ -443,3 +480,42 @@ def test_a_relative_cache_home_is_no_place_for_the_key(
     cache = tmp_path / "cache"
     assert (run(corpus, cache).reuse, run(corpus, cache).reuse) == ("full", "full")
     assert not (tmp_path / "relative-cache").exists()
+
+
+def test_a_kept_table_answers_as_the_decoded_one_without_decoding(generated: Path) -> None:
+    """A re-run reads a kept table value by value (KeptColumn): every answer must be the decoded column's."""
+    table = load_corpus([generated]).claims
+    claim_ids = list(table)
+    rng = random.Random(7)
+    hinted = rng.sample(claim_ids, 5)
+    kept = ClaimTable.from_parts(unpack_parts(pack_parts(table.to_parts(hinted))), table.origin_documents)
+    positions = rng.sample(range(len(table)), 200)
+    for path in INDEXED_FIELDS:
+        column = table.columns[path]
+        assert [kept.value(path, p) for p in positions] == [column[p] for p in positions], path
+        assert not kept.decoded(path)
+        kind = FIELDS[path].type
+        if not (kind.is_list or kind in (FieldType.text, FieldType.entity, FieldType.source)):
+            continue
+        texts = sorted({v for value in column for v in (value if kind.is_list else [value]) if v is not None})
+        for size in (1, 3, 40):  # a search per code, or one scan of them all
+            wanted = set(rng.sample(texts, min(size, len(texts)))) if texts else set()
+            expected = [p for p, v in enumerate(column) if (not wanted.isdisjoint(v) if kind.is_list else v in wanted)]
+            assert kept.holding(path, wanted.__contains__) == expected, (path, wanted)
+    for claim_id in [*hinted, *rng.sample(claim_ids, 20)]:
+        assert kept.position(claim_id) == table.position(claim_id)
+    assert "no-such-claim" not in kept and kept.isdisjoint(["no-such-claim", "nor-this"])
+    assert not kept.isdisjoint(["no-such-claim", claim_ids[-1]])
+    assert list(kept) == claim_ids
+    assert kept.columns == table.columns
+
+
+@pytest.mark.parametrize("typecode", ["H", "I"])
+def test_codes_found_in_their_bytes_are_exactly_the_items_holding_them(typecode: str) -> None:
+    rng = random.Random(typecode)
+    width = array(typecode).itemsize * 8
+    # codes made of few distinct bytes: many matches straddle two items, which must not count
+    alphabet = [int.from_bytes(bytes(rng.choice([1, 2]) for _ in range(width // 8)), "little") for _ in range(6)]
+    codes = array(typecode, [rng.choice(alphabet) for _ in range(2000)])
+    for code in {*alphabet, 0}:
+        assert list(encoding._found(codes.tobytes(), typecode, code)) == [i for i, c in enumerate(codes) if c == code]

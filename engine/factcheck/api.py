@@ -104,16 +104,55 @@ def _check(
     workers: Workers | None = None,
 ) -> CheckResult:
     started_at = now()
-    # the claims' digest for the review store, read beside loading (hashing a large file releases the GIL)
-    digesting = ThreadPoolExecutor(max_workers=1)
-    claims_digest = digesting.submit(lambda: digest_files(yaml_files(claims, "claims", CLAIM_SUFFIXES)))
-    digesting.shutdown(wait=False)
     cache = None
     if cache_dir is not None and engine is Engine.durable:
         cache = RunCache.open(cache_dir, claims, rules, config, f"{engine.value} {max_candidates} {undeclared.value}")
     progress("loading claims ...")
     appended = cache.appended() if cache is not None else None
-    corpus = appended.corpus if appended is not None else load_corpus(claims, undeclared)
+    if appended is not None:  # the claims' digest for the review store is taken as the kept run is checked
+        claims_digest = appended.claims_digest
+    else:  # read beside loading (hashing a large file releases the GIL)
+        digesting = ThreadPoolExecutor(max_workers=1)
+        claims_digest = digesting.submit(lambda: digest_files(yaml_files(claims, "claims", CLAIM_SUFFIXES))).result
+        digesting.shutdown(wait=False)
+    if appended is not None:
+        try:
+            result = _check_corpus(
+                appended.corpus, appended, cache, rules, engine, max_candidates, max_tensions, config, progress,
+                undeclared, workers, started_at, claims_digest,
+            )  # fmt: skip
+        except Exception:
+            if appended.confirmed():
+                raise
+            result = None  # the files are not what the kept run read: the full run below says what is wrong
+        if result is not None:
+            return result
+    corpus = load_corpus(claims, undeclared)
+    result = _check_corpus(
+        corpus, None, cache, rules, engine, max_candidates, max_tensions, config, progress, undeclared, workers,
+        started_at, claims_digest,
+    )  # fmt: skip
+    assert result is not None  # None is only for a kept run's corpus
+    return result
+
+
+def _check_corpus(
+    corpus: Corpus,
+    appended: Appended | None,
+    cache: RunCache | None,
+    rules: list[Path],
+    engine: Engine,
+    max_candidates: int,
+    max_tensions: int,
+    config: Path | None,
+    progress: Callable[[str], None],
+    undeclared: Undeclared,
+    workers: Workers | None,
+    started_at: str,
+    claims_digest: Callable[[], str],
+) -> CheckResult | None:
+    """The run over a loaded corpus; None when it is a kept run's whose claim files turn out (checked
+    beside this run, Appended.confirmed) not to start with the bytes it kept."""
     warnings = check_vocabulary(corpus) if undeclared is Undeclared.warn else []
     progress(f"loaded {len(corpus.claims):,} claims; checking rules ...")
     pack = load_rules(rules)
@@ -127,6 +166,8 @@ def _check(
     if cache is not None:
         matches, states, reuse = _evaluate_kept(active, corpus, appended, max_candidates, max_tensions, workers)
         if appended is None or reuse is Reuse.full or worth_rewriting(appended.first_new, len(corpus.claims)):
+            if appended is not None and not appended.confirmed():
+                return None
             cache.save(corpus, states)
     else:
         matches = evaluate(active.enabled, corpus, engine, max_candidates, max_tensions, workers)
@@ -134,6 +175,8 @@ def _check(
     findings, digests = group_findings(
         [t for t in build_tensions(matches, corpus) if workspace.keep(t)], corpus, pack.rules
     )
+    if appended is not None and not appended.confirmed():  # as late as can be: the check ran beside all this
+        return None
     return CheckResult(
         corpus=corpus,
         rules=pack,
@@ -141,7 +184,7 @@ def _check(
         digests=digests,
         engine=engine,
         rules_digest=digest_files(yaml_files(rules, "rules")),
-        claims_digest=claims_digest.result(),
+        claims_digest=claims_digest(),
         started_at=started_at,
         reuse=reuse,
         warnings=warnings,

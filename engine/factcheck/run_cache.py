@@ -9,6 +9,12 @@ files), each rule's partition state (evaluate/incremental.py) and what it was co
    such file still starts with exactly those bytes (ending at a line break): claims were appended,
    none changed or went away. Then only the new lines are validated and only the partitions they join
    are evaluated. Anything else (an edit, a deletion, a new file) means a full run.
+A re-run reads the kept state without decoding it whole: columns stay arrays of codes (KeptColumn), ids
+are found by a search of their kept text, entities are validated when asked for, so a million kept claims
+cost what the few that share a partition with the new ones cost. The claim files' kept bytes are hashed
+again in a thread while the run goes on (from what the state's meta part says, read before its seal is
+checked, to start at once; the sealed copy must say the same); nothing is reported or kept before that
+check confirms them (`Appended.confirmed`), and if it does not, the run is a full one.
 A state that cannot be read (another version, a damaged file) is ignored. States are written whole to
 a temporary file and renamed, so a crash leaves the previous one or none. A large state is not rewritten
 for a few appended claims (`worth_rewriting`): it stays valid (the files still start with the bytes it
@@ -26,38 +32,63 @@ from __future__ import annotations
 import hashlib
 import hmac
 import importlib.metadata
+import json
 import os
 import secrets
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, MutableMapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from io import BufferedReader
+from itertools import accumulate
 from pathlib import Path
+from typing import cast
 
+from blake3 import blake3
 from pydantic import TypeAdapter
 
 from factcheck import __version__
 from factcheck.errors import InputError
 from factcheck.evaluate.incremental import RuleState
 from factcheck.load.corpus import JsonLines, add_lines, bulk_section, line_offsets, unresolved_claims
-from factcheck.load.files import CLAIM_SUFFIXES, DIGEST_SIZE, digest_files, read_limited, yaml_files
+from factcheck.load.files import (
+    CLAIM_SUFFIXES,
+    content_digest,
+    digest_files,
+    file_entry,
+    open_regular,
+    read_limited,
+    yaml_files,
+)
 from factcheck.model.claim_table import ClaimTable
 from factcheck.model.corpus import Corpus
-from factcheck.model.encoding import EncodingError, from_json, pack_parts, part_named, to_json, unpack_parts
+from factcheck.model.encoding import (
+    EncodingError,
+    from_json,
+    pack_ints,
+    pack_parts,
+    part_named,
+    to_json,
+    unpack_ints,
+    unpack_parts,
+)
 from factcheck.model.entity import Entity
 from factcheck.model.source import Source
 from factcheck.model.vocabulary import Term
 
-STATE_FORMAT = 5
+STATE_FORMAT = 6
 MAGIC = b"factcheck run cache %d\n" % STATE_FORMAT
 SEAL_SIZE = 32
 KEY_SIZE = 32
+DIGEST_BLOCK = 64 * 2**20  # claim files are read again in blocks of this size, beside a re-run
+MAX_PEEK_BYTES = 2**26  # a kept run's meta part holds its matches: megabytes at most
 MAX_STATE_BYTES = 8 * 2**30  # far above what a million claims keep (~0.1 GB): past it, a file is not ours
 # A state of fewer claims is rewritten after any append (it takes well under 0.1 s); a larger one once the
 # claims appended since it was written reach 1 in REWRITE_SHARE of those it keeps.
 REWRITE_ALWAYS_BELOW = 100_000
 REWRITE_SHARE = 100
 _SOURCES = TypeAdapter(list[Source])
-_ENTITIES = TypeAdapter(list[Entity])
+_ENTITY = TypeAdapter(Entity)
 _TERMS = TypeAdapter(list[Term])
 
 
@@ -66,6 +97,7 @@ class BulkFile:
     path: Path  # resolved
     size: int
     digest: str
+    breaks: int = 0  # line breaks in the first `size` bytes
 
 
 @dataclass
@@ -79,11 +111,34 @@ class RunState:
 
 @dataclass
 class Appended:
-    """A kept run's corpus with the lines appended since: claims from `first_new` on are new."""
+    """A kept run's corpus with the lines appended since: claims from `first_new` on are new. Whether the
+    claim files still start with exactly the kept bytes is checked in a thread while the run goes on:
+    nothing may be reported or kept from it before `confirmed()` says so."""
 
     corpus: Corpus
     first_new: int
     state: RunState
+    checked: Future[tuple[list[str] | None, str]]  # `_read_again`'s answer
+    docs: list[JsonLines]  # per bulk file, what its appended lines were read as
+    files: list[Path]  # every claim file, in the order of their digest
+
+    def confirmed(self) -> bool:
+        try:
+            digests, _ = self.checked.result()
+        except OSError:
+            return False
+        if digests is None:
+            return False
+        for doc, digest in zip(self.docs, digests, strict=True):
+            doc.digest = digest
+        return True
+
+    def claims_digest(self) -> str:
+        """`digest_files` of the claim files, taken while they were read again."""
+        try:
+            return self.checked.result()[1]
+        except OSError:
+            return digest_files(self.files)  # says what went wrong, as a run without the cache would
 
 
 class RunCache:
@@ -129,30 +184,36 @@ class RunCache:
             return None
 
     def _appended(self) -> Appended | None:
-        parts = self._read()
-        if parts is None:
+        peeked = self._peek()
+        if peeked is None:
             return None
-        context, bulk = decode_kept_files(parts)
+        context, bulk = peeked
         if context != self.context or [b.path for b in bulk] != self.bulk_files:
             return None
-        # hashing and reading release the GIL: the claim files are checked while the state is decoded
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            checked = pool.submit(_appended_bytes, bulk)
-            state = decode_parts(parts)
-            tails = checked.result()
+        tails = _appended_bytes(bulk)
         if tails is None:
             return None
+        # hashing releases the GIL: the kept bytes are checked while the run goes on (Appended.confirmed)
+        pool = ThreadPoolExecutor(max_workers=1)
+        checked = pool.submit(_read_again, self.claim_files, bulk, [data for data, _ in tails])
+        pool.shutdown(wait=False)
+        parts = self._read()
+        if parts is None or decode_kept_files(parts) != (context, bulk):  # the sealed copy must say the same
+            return None
+        state = decode_parts(parts)
         corpus = state.corpus
         first_new = len(corpus.claims)
         errors: list[InputError] = []
-        for kept, data, first_line, size, digest in tails:  # kept claims are read from their files when needed
+        docs = []
+        for kept, (data, size) in zip(bulk, tails, strict=True):  # kept claims are read from their files when needed
             appended = JsonLines(_display(corpus, kept.path), kept.path)
-            appended.size, appended.digest = size, digest
+            appended.size, appended.breaks = size, kept.breaks + data.count(b"\n")
             new_lines = data.split(b"\n")
-            add_lines(corpus, appended, new_lines, first_line, errors, line_offsets(new_lines, kept.size))
+            add_lines(corpus, appended, new_lines, kept.breaks, errors, line_offsets(new_lines, kept.size))
+            docs.append(appended)
         if errors or unresolved_claims(corpus, first_new):
             return None
-        return Appended(corpus, first_new, state)
+        return Appended(corpus, first_new, state, checked, docs, self.claim_files)
 
     def save(self, corpus: Corpus, rules: list[RuleState]) -> None:
         """Keep this run for the next; a cache that cannot be written only costs the next run time."""
@@ -161,7 +222,8 @@ class RunCache:
             if isinstance(doc, JsonLines) and doc.file is not None:
                 read[doc.file] = doc
         empty = JsonLines("")  # a file no claim came from: its lines are all read again next time
-        bulk = [BulkFile(f, read.get(f, empty).size, read.get(f, empty).digest) for f in self.bulk_files]
+        files = [read.get(f, empty) for f in self.bulk_files]
+        bulk = [BulkFile(f, doc.size, doc.digest, doc.breaks) for f, doc in zip(self.bulk_files, files, strict=True)]
         # without the YAML origins: only error messages use them, and a run with errors is never kept
         state = RunState(STATE_FORMAT, self.context, bulk, corpus, rules)
         try:
@@ -181,6 +243,25 @@ class RunCache:
         except (OSError, ValueError, OverflowError):
             return
 
+    def _peek(self) -> tuple[str, list[BulkFile]] | None:
+        """What the kept run says it was computed from, read alone before its seal is checked: only to start
+        checking the claim files at once (`_appended` then requires the sealed copy to say the same)."""
+        try:
+            with open_regular(self.path) as handle:
+                head = handle.read(len(MAGIC) + SEAL_SIZE + 2**20)
+                if not head.startswith(MAGIC):
+                    return None
+                end = head.find(b"\n", len(MAGIC) + SEAL_SIZE)
+                at = end + 1
+                for name, length in json.loads(head[len(MAGIC) + SEAL_SIZE : end]) if end >= 0 else []:
+                    if name == "meta" and 0 <= length <= MAX_PEEK_BYTES:
+                        handle.seek(at)
+                        return decode_kept_files({"meta": memoryview(handle.read(length))})
+                    at += length
+        except (OSError, ValueError, TypeError, EncodingError):
+            pass
+        return None
+
     def _read(self) -> dict[str, memoryview] | None:
         """The kept run's parts, once its seal shows this user wrote it (nothing is decoded before)."""
         key = user_key()
@@ -193,22 +274,63 @@ class RunCache:
             return None
 
 
-def _appended_bytes(bulk: list[BulkFile]) -> list[tuple[BulkFile, bytes, int, int, str]] | None:
-    """Per kept bulk file: the bytes appended since, the index of their first line, the file's size and
-    digest; None when some file does not start with exactly the kept bytes (ending at a line break)."""
+def _appended_bytes(bulk: list[BulkFile]) -> list[tuple[bytes, int]] | None:
+    """Per kept bulk file: the bytes past the kept ones and the file's size; None when a file is shorter."""
     tails = []
     for kept in bulk:
         try:
-            data = kept.path.read_bytes()
+            with open_regular(kept.path) as handle:
+                handle.seek(kept.size)
+                data = handle.read()
+                size = handle.tell()
         except OSError:
             return None
-        head = memoryview(data)[: kept.size]
-        digest = hashlib.blake2b(head, digest_size=DIGEST_SIZE)  # of the kept bytes, then of the whole file
-        if len(data) < kept.size or (head and head[-1] != ord("\n")) or digest.hexdigest() != kept.digest:
+        if size < kept.size or size != kept.size + len(data):
             return None
-        digest.update(memoryview(data)[kept.size :])
-        tails.append((kept, data[kept.size :], data.count(b"\n", 0, kept.size), len(data), digest.hexdigest()))
+        tails.append((data, size))
     return tails
+
+
+def _read_again(files: list[Path], bulk: list[BulkFile], tails: list[bytes]) -> tuple[list[str] | None, str]:
+    """The claim files read once more, each byte hashed once (`content_digest`), for: per kept bulk file, the
+    digest of its kept bytes (which must be the kept digest, the bytes ending at a line break) and of those
+    followed by `tails`, what this run read (None for them all when some file is not the kept one); and
+    `digest_files` of all the files, which the review store records. Large blocks: each block's hash
+    releases the GIL, and taking it back waits for the busy main thread, so a few blocks, not hundreds."""
+    kept = {b.path: (b, tail) for b, tail in zip(bulk, tails, strict=True)}
+    review, digests, same = hashlib.sha256(), [], True
+    buffer = bytearray(min(DIGEST_BLOCK, max(map(_size, files), default=0)) or 1)
+    for file in files:
+        bulk_file, tail = kept.get(file, (None, b""))
+        content, left, last = content_digest(), -1, ord("\n")  # left: kept bytes still to read (-1: past them)
+        if bulk_file is not None:
+            left = bulk_file.size
+        with open_regular(file) as handle:
+            while True:
+                if left == 0:  # at the end of the kept bytes: their digest, and with what this run read
+                    assert bulk_file is not None
+                    same = same and last == ord("\n") and content.hexdigest() == bulk_file.digest
+                    read = content.copy()
+                    read.update(tail)
+                    digests.append(read.hexdigest())
+                    left = -1
+                view = memoryview(buffer)[: len(buffer) if left < 0 else min(left, len(buffer))]
+                done = cast(BufferedReader, handle).readinto(view)
+                if not done:
+                    break
+                content.update(view[:done])
+                if left > 0:
+                    last, left = view[done - 1], left - done
+        same = same and left < 0  # (left > 0: shorter than the kept bytes)
+        review.update(file_entry(file, content.hexdigest()))
+    return (digests if same else None), review.hexdigest()
+
+
+def _size(file: Path) -> int:
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0
 
 
 def worth_rewriting(kept: int, total: int) -> bool:
@@ -221,21 +343,38 @@ def worth_rewriting(kept: int, total: int) -> bool:
 def encode_state(state: RunState) -> bytes:
     corpus = state.corpus
     docs = corpus.claims.origin_documents
+    if isinstance(corpus.entities, KeptEntities):  # a kept run's, kept again: as read, none validated
+        entities = corpus.entities.encoded()
+    else:
+        entities = list(map(_ENTITY.dump_json, corpus.entities.values()))
     meta = {
         "context": state.context,
-        "bulk": [[str(b.path), b.size, b.digest] for b in state.bulk],
-        "docs": [[d.path, None if d.file is None else str(d.file), d.section, d.size, d.digest] for d in docs],
+        "bulk": [[str(b.path), b.size, b.digest, b.breaks] for b in state.bulk],
+        "docs": [
+            [d.path, None if d.file is None else str(d.file), d.section, d.size, d.digest, d.breaks] for d in docs
+        ],
         "rules": [[r.rule_id, r.products, r.matches] for r in state.rules],
     }
     return pack_parts(
         {
             "meta": to_json(meta),
             "sources": _SOURCES.dump_json(list(corpus.sources.values())),
-            "entities": _ENTITIES.dump_json(list(corpus.entities.values())),
+            # one entity a line, with the ids apart: a re-run validates only the entities it asks for
+            "entity_ids": "\n".join(corpus.entities).encode(),
+            "entities": b"".join(entities),
+            "entity_ends": pack_ints(accumulate(map(len, entities)), sum(map(len, entities)) + 1),
             "vocabulary": _TERMS.dump_json(list(corpus.vocabulary.values())),
-            **corpus.claims.to_parts(),
+            **corpus.claims.to_parts(_matched_ids(state.rules)),
         }
     )
+
+
+def _matched_ids(rules: list[RuleState]) -> Iterator[str]:
+    """The claims of the kept matches: the next run looks each of them up."""
+    for rule in rules:
+        for tuples in rule.matches.values():
+            for ids in tuples:
+                yield from ids
 
 
 def decode_state(data: bytes | memoryview) -> RunState:
@@ -247,7 +386,8 @@ def decode_kept_files(parts: dict[str, memoryview]) -> tuple[str, list[BulkFile]
     """What a kept run was computed from (its context digest and bulk files), read before the rest."""
     meta = from_json(part_named(parts, "meta"))
     try:
-        return str(meta["context"]), [BulkFile(Path(p), int(size), str(digest)) for p, size, digest in meta["bulk"]]
+        bulk = [BulkFile(Path(p), int(size), str(digest), int(breaks)) for p, size, digest, breaks in meta["bulk"]]
+        return str(meta["context"]), bulk
     except (KeyError, TypeError, ValueError) as exc:
         raise EncodingError("not a kept run of this version") from exc
 
@@ -257,12 +397,14 @@ def decode_parts(parts: dict[str, memoryview]) -> RunState:
     try:
         meta = from_json(part_named(parts, "meta"))
         docs = []
-        for path, file, section, size, digest in meta["docs"]:
+        for path, file, section, size, digest, breaks in meta["docs"]:
             doc = JsonLines(str(path), None if file is None else Path(file), str(section))
-            doc.size, doc.digest = int(size), str(digest)
+            doc.size, doc.digest, doc.breaks = int(size), str(digest), int(breaks)
             docs.append(doc)
         sources = _SOURCES.validate_json(bytes(part_named(parts, "sources")))
-        entities = _ENTITIES.validate_json(bytes(part_named(parts, "entities")))
+        entities = KeptEntities(
+            part_named(parts, "entity_ids"), part_named(parts, "entities"), part_named(parts, "entity_ends")
+        )
         terms = _TERMS.validate_json(bytes(part_named(parts, "vocabulary")))
         claims = ClaimTable.from_parts(parts, docs)
         context, bulk = decode_kept_files(parts)
@@ -274,10 +416,57 @@ def decode_parts(parts: dict[str, memoryview]) -> RunState:
             )
             for rule_id, products, matches in meta["rules"]
         ]
-        corpus = Corpus({s.id: s for s in sources}, {e.id: e for e in entities}, claims, {t.id: t for t in terms})
+        corpus = Corpus({s.id: s for s in sources}, entities, claims, {t.id: t for t in terms})
         return RunState(STATE_FORMAT, context, bulk, corpus, rules)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # ValidationError is a ValueError
         raise EncodingError("not a kept run of this version") from exc
+
+
+class KeptEntities(MutableMapping[str, Entity]):
+    """A kept run's entities by id, each validated when first asked for: a re-run needs a few of the
+    tens of thousands a gazetteer holds (the speakers and places of a few claims and tensions)."""
+
+    def __init__(self, ids: memoryview, data: memoryview, ends: memoryview) -> None:
+        names = bytes(ids).decode().split("\n") if ids else []
+        self._data, self._ends = data, unpack_ints(ends)
+        self._at = dict(zip(names, range(len(names)), strict=True))
+        if not len(self._at) == len(names) == len(self._ends) or (names and self._ends[-1] != len(data)):
+            raise EncodingError("entity ids do not match the entities")
+        self._valid: dict[str, Entity] = {}
+
+    def __getitem__(self, entity_id: str) -> Entity:
+        entity = self._valid.get(entity_id)
+        if entity is None:
+            at = self._at[entity_id]
+            entity = Entity.model_validate_json(bytes(self._data[self._ends[at - 1] if at else 0 : self._ends[at]]))
+            if entity.id != entity_id:
+                raise KeyError(entity_id)
+            self._valid[entity_id] = entity
+        return entity
+
+    def encoded(self) -> list[bytes]:
+        """Each entity's JSON, in order: as it was read back, unless it was set since."""
+        ends = self._ends
+        return [
+            bytes(self._data[ends[at - 1] if at else 0 : ends[at]]) if at >= 0 else _ENTITY.dump_json(self._valid[i])
+            for i, at in self._at.items()
+        ]
+
+    def __setitem__(self, entity_id: str, entity: Entity) -> None:
+        self._at[entity_id] = -1  # held validated only
+        self._valid[entity_id] = entity
+
+    def __delitem__(self, entity_id: str) -> None:
+        raise TypeError("a kept run's entities are read only")
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self._at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
 
 
 def seal(data: bytes, key: bytes) -> bytes:
@@ -296,7 +485,7 @@ def unseal(sealed: bytes, key: bytes) -> memoryview:
 
 
 def _mac(data: bytes | memoryview, key: bytes) -> bytes:
-    return hashlib.blake2b(data, key=key, digest_size=SEAL_SIZE).digest()
+    return blake3(data, key=key).digest()  # keyed BLAKE3 (a MAC): SEAL_SIZE bytes, ~4 GB/s on one core here
 
 
 def user_key() -> bytes | None:

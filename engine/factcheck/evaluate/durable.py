@@ -121,7 +121,7 @@ def run_plans(
 
     def fields_of(position: int) -> dict[str, Any]:
         if position not in fields:
-            fields[position] = engine_fields(lambda path: index.column(path)[position])
+            fields[position] = engine_fields(lambda path: index.value(path, position))
         return fields[position]
 
     def job(share: list[SessionRef]) -> bytes:

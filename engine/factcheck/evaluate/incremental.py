@@ -125,7 +125,7 @@ def _affected(rule: CompiledRule, index: ClaimIndex, new: list[int]) -> tuple[li
     belong to one of them: those sharing, field by field, a join value with some new claim."""
     admitted = index.admitted(rule, among=new)
     joining = [p for p in new if any(mask is None or mask[p] for mask in admitted)]
-    columns = [(index.join_column(name), name == "topic") for name in rule.join]
+    columns = [(index.join_values(name), name == "topic") for name in rule.join]
     dirty = set(group_claims(joining, columns, 1))
     if not dirty:
         return [], set()
@@ -135,6 +135,7 @@ def _affected(rule: CompiledRule, index: ClaimIndex, new: list[int]) -> tuple[li
 def _rebuild(rules: list[CompiledRule], corpus: Corpus, states: list[RuleState]) -> list[RuleMatch]:
     """RuleMatch objects (with what each built-in found) for every kept match, sorted."""
     matches: dict[tuple[str, tuple[str, ...]], RuleMatch] = {}
+    corpus.claims.prefetch(i for state in states for tuples in state.matches.values() for ids in tuples for i in ids)
     for rule, state in zip(rules, states, strict=True):
         extra_tests = python_side_tests(rule)
         for tuples in state.matches.values():

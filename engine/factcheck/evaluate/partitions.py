@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from itertools import compress, repeat
 from math import prod
 from operator import and_, eq, is_not, not_, or_
-from typing import Any
+from typing import Any, overload
 
 from factcheck.compile.compiled import CompiledRule
 from factcheck.errors import InputError
@@ -28,6 +28,7 @@ from factcheck.language.vocabulary import PREDICATE_FAMILY
 from factcheck.model.claim import Claim
 from factcheck.model.claim_table import ClaimTable
 from factcheck.model.corpus import Corpus
+from factcheck.model.encoding import Accept
 from factcheck.model.fields import FIELDS, FieldType, read_field
 from factcheck.model.vocabulary import Vocabulary
 
@@ -83,6 +84,7 @@ class ClaimIndex:
         self._columns: dict[str, list[Any]] = {}
         self._passing: dict[tuple[str, str, str], Mask] = {}
         self._sharing: dict[tuple[str, frozenset[str]], list[int]] = {}
+        self._views: dict[str, JoinView] = {}
 
     def claim(self, position: int) -> Claim:
         return self.table.at(position)
@@ -94,6 +96,14 @@ class ClaimIndex:
         if field not in self._columns:  # a field the table does not index (the quote)
             self._columns[field] = [read_field(claim, field) for claim in self.table.values()]
         return self._columns[field]
+
+    def value(self, field: str, position: int) -> Any:
+        """One claim's value of a field, as `column(field)[position]` gives it, without a whole column."""
+        if field in self.table.columns:
+            return self.table.value(field, position)
+        if field in self._columns:
+            return self._columns[field][position]
+        return read_field(self.claim(position), field)
 
     def _evaluate(self, test: FieldTest) -> Mask:
         column = self.column(test.field)
@@ -125,12 +135,25 @@ class ClaimIndex:
         if among is None:
             return [self.passing(binding.tests) for binding in rule.bindings]
         masks: list[Mask | None] = []
+        values: dict[str, list[Any]] = {}  # per field, its values at `among`
         for binding in rule.bindings:
+            passing = [True] * len(among)
+            for test in binding.tests:
+                if test.field not in values:
+                    values[test.field] = self.values_at(test.field, among)
+                known: dict[str, bool] = {}
+                passing = [ok and _verdict(test, known, v) for ok, v in zip(passing, values[test.field], strict=True)]
             mask = bytearray(self.size)
-            for p in among:
-                mask[p] = all(passes_value(t, self.column(t.field)[p]) for t in binding.tests)
+            for position in compress(among, passing):
+                mask[position] = 1
             masks.append(mask)
         return masks
+
+    def values_at(self, field: str, positions: list[int]) -> list[Any]:
+        """`value(field, p)` for each of `positions`."""
+        if field in self.table.columns:
+            return self.table.values_at(field, positions)
+        return [self.value(field, p) for p in positions]
 
     def positions(self, masks: list[Mask | None]) -> list[int]:
         """Positions some mask admits (every claim when one of them is None)."""
@@ -147,13 +170,59 @@ class ClaimIndex:
         values), then a look at the claims it admits alone for the other fields."""
         if not join:
             return []
-        first, is_list = self.join_column(join[0]), join[0] == "topic"
-        values = join_values_at(first, is_list, positions)
-        key = (join[0], frozenset(values))
-        if key not in self._sharing:
-            self._sharing[key] = list(compress(range(self.size), sharing_values(first, is_list, values)))
-        columns = [(self.join_column(field), field == "topic") for field in join[1:]]
-        return sharing_among(columns, positions, self._sharing[key])
+        values = [join_values_at(self.join_values(field), field == "topic", positions) for field in join]
+        keys = [(field, frozenset(v)) for field, v in zip(join, values, strict=True)]
+        # the scan starts from a field another rule scanned for the same values, if any: the same set
+        first = next((i for i, key in enumerate(keys) if key in self._sharing), 0)
+        if keys[first] not in self._sharing:
+            self._sharing[keys[first]] = self._holding(join[first], values[first])
+        candidates = self._sharing[keys[first]]
+        for i, field in enumerate(join):
+            if i != first:
+                candidates = self._holding(field, values[i], candidates)
+        return candidates
+
+    def keep_sharing(self, join: tuple[str, ...], positions: list[int], candidates: list[int]) -> list[int]:
+        """The `candidates` (ascending) that `sharing_join_values` would admit, found by looking at those alone:
+        those sharing, field by field, a key with a claim at `positions` (kept columns compared as codes)."""
+        for field in join:
+            values = join_values_at(self.join_values(field), field == "topic", positions)
+            candidates = self._holding(field, values, candidates)
+        return candidates
+
+    def _holding(self, field: str, values: set[str], among: list[int] | None = None) -> list[int]:
+        """The positions (of `among`, ascending, if given) whose key for a join field is one of `values`: on
+        a kept column (a re-run), each distinct kept value is looked at once and claims are compared by
+        their codes, in C where they are all scanned; nothing is decoded whole."""
+        path = "predicate" if field == PREDICATE_FAMILY else "topics" if field == "topic" else field
+        texts = field in ("topic", PREDICATE_FAMILY) or FIELDS[field].type in _TEXT_TYPES
+        if texts and path in self.table.columns and not self.table.decoded(path):
+            accept: Accept = values
+            if field == PREDICATE_FAMILY:
+                family = self.corpus.lexicon.family if self.corpus is not None else str
+
+                def accept(predicate: str) -> bool:
+                    return family(predicate) in values
+
+            if among is None:
+                return self.table.holding(path, accept)
+            return self.table.keep_holding(path, among, accept)
+        column, is_list = self.join_column(field), field == "topic"
+        if among is None:
+            return list(compress(range(self.size), sharing_values(column, is_list, values)))
+        if is_list:
+            return [p for p in among if not values.isdisjoint(column[p])]
+        return [p for p in among if column[p] in values]
+
+    def join_values(self, field: str) -> Sequence[Any]:
+        """`join_column(field)`, or where that column is kept and not decoded, a view of it read claim by
+        claim (a re-run looks at a few claims' keys)."""
+        path = "predicate" if field == PREDICATE_FAMILY else "topics" if field == "topic" else field
+        if path not in self.table.columns or self.table.decoded(path) or f"join:{field}" in self._columns:
+            return self.join_column(field)
+        if field not in self._views:
+            self._views[field] = JoinView(self, field, path)
+        return self._views[field]
 
     def join_column(self, field: str) -> list[Any]:
         """Per claim, its key for one join field: a text, None, or for 'topic' a list of texts."""
@@ -176,6 +245,39 @@ class ClaimIndex:
                 column = [None if v is None else str(v) for v in self.column(field)]
             self._columns[cache_key] = column
         return self._columns[cache_key]
+
+
+class JoinView(Sequence[Any]):
+    """Per claim, its key for one join field as `ClaimIndex.join_column` gives it, read one claim at a time
+    from the claim table (a kept column is not decoded whole)."""
+
+    def __init__(self, index: ClaimIndex, field: str, path: str) -> None:
+        self.table, self.size, self.field, self.path = index.table, index.size, field, path
+        self._family = index.corpus.lexicon.family if index.corpus is not None else str
+        self._text = field in (PREDICATE_FAMILY, "topic") or FIELDS[field].type in _TEXT_TYPES
+        self._fixed: dict[int, Any] = {}  # per distinct list (by identity), itself or without repeats
+
+    def __len__(self) -> int:
+        return self.size
+
+    @overload
+    def __getitem__(self, position: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> list[Any]: ...
+
+    def __getitem__(self, position: int | slice) -> Any:
+        if isinstance(position, slice):
+            return [self[p] for p in range(self.size)[position]]
+        value = self.table.value(self.path, position)
+        if self.field == "topic":  # a topic listed twice is one partition, not two
+            fixed = self._fixed.get(id(value))
+            if fixed is None:
+                fixed = self._fixed[id(value)] = value if len(set(value)) == len(value) else list(dict.fromkeys(value))
+            return fixed
+        if self.field == PREDICATE_FAMILY:
+            return self._family(value)
+        return value if self._text or value is None else str(value)
 
 
 class ClaimFilters:
@@ -231,6 +333,16 @@ def per_distinct(column: list[Any], verdict: Callable[[Any], bool]) -> Mask | No
     return bytearray(map(by_value.__getitem__, column))
 
 
+def _verdict(test: FieldTest, known: dict[str, bool], value: Any) -> bool:
+    """`passes_value`, once per distinct text (claims sharing a partition share most of their values)."""
+    if type(value) is not str:
+        return passes_value(test, value)
+    verdict = known.get(value)
+    if verdict is None:
+        verdict = known[value] = passes_value(test, value)
+    return verdict
+
+
 def _bulk_selector(test: FieldTest) -> Callable[[Any], Any] | None:
     """A C-implemented callable equal to `passes_value` on the test's column, where one exists."""
     kind = FIELDS[test.field].type if test.field in FIELDS else None
@@ -264,7 +376,7 @@ def _fast_check(test: FieldTest) -> Callable[[Any], bool] | None:
     return None
 
 
-def sharing_join_values(columns: list[tuple[list[Any], bool]], positions: list[int]) -> Mask:
+def sharing_join_values(columns: list[tuple[Sequence[Any], bool]], positions: list[int]) -> Mask:
     """Which claims share, join field by join field, a value with one of the claims at `positions`: a
     claim that does not can never be in a partition with any of them. One scan in C per join field."""
     mask: Mask | None = None
@@ -274,18 +386,7 @@ def sharing_join_values(columns: list[tuple[list[Any], bool]], positions: list[i
     return mask if mask is not None else bytearray()
 
 
-def sharing_among(columns: list[tuple[list[Any], bool]], positions: list[int], candidates: list[int]) -> list[int]:
-    """The `candidates` that `sharing_join_values` would admit, found by looking at those alone."""
-    for column, is_list in columns:
-        values = join_values_at(column, is_list, positions)
-        if is_list:
-            candidates = [p for p in candidates if not values.isdisjoint(column[p])]
-        else:
-            candidates = [p for p in candidates if column[p] in values]
-    return candidates
-
-
-def join_values_at(column: list[Any], is_list: bool, positions: list[int]) -> set[str]:
+def join_values_at(column: Sequence[Any], is_list: bool, positions: list[int]) -> set[str]:
     """The join values of the claims at `positions` in one join column."""
     values: set[str] = set()
     for position in positions:
@@ -297,14 +398,16 @@ def join_values_at(column: list[Any], is_list: bool, positions: list[int]) -> se
     return values
 
 
-def sharing_values(column: list[Any], is_list: bool, values: set[str]) -> Mask:
+def sharing_values(column: Sequence[Any], is_list: bool, values: set[str]) -> Mask:
     """Which claims hold one of `values` in one join column (one scan in C)."""
     if is_list:
         return bytearray(map(not_, map(values.isdisjoint, column)))
     return bytearray(map(values.__contains__, column))
 
 
-def group_claims(positions: Iterable[int], columns: list[tuple[list[Any], bool]], minimum: int) -> dict[str, list[int]]:
+def group_claims(
+    positions: Iterable[int], columns: list[tuple[Sequence[Any], bool]], minimum: int
+) -> dict[str, list[int]]:
     """Positions by partition key (the same keys as `join_keys`), each list in claim order, for keys
     shared by at least `minimum` claims. Built column by column over all claims at once: a per-claim
     loop is too slow for a million claims. A column is (values, whether each value is a list of keys).
@@ -383,7 +486,10 @@ def plan_partitions(
     admitted = index.admitted(rule, among)
     filters = ClaimFilters(rule, index, active=screened)
     if len(rule.bindings) == 1:
-        passing = filters.all_admitted(0, admitted[0])
+        if among is None:
+            passing = filters.all_admitted(0, admitted[0])
+        else:  # the mask admits none but these: look at them alone, not at every claim
+            passing = filters.keep(0, [p for p in among if admitted[0] is None or admitted[0][p]])
         return [
             (f"chunk {i // CHUNK_SIZE}", passing[i : i + CHUNK_SIZE], len(passing[i : i + CHUNK_SIZE]))
             for i in range(0, len(passing), CHUNK_SIZE)
@@ -393,16 +499,16 @@ def plan_partitions(
         union = index.positions(admitted)
     else:  # the masks admit none but these: look at them alone, not at every claim
         union = sorted({p for p in among if any(mask is None or mask[p] for mask in admitted)})
-    columns = [(index.join_column(field), field == "topic") for field in rule.join]
+    join_column = index.join_column if among is None else index.join_values  # a few claims: no whole column
+    columns = [(join_column(field), field == "topic") for field in rule.join]
     rarest = min((m for m in admitted if m is not None), key=lambda m: m.count(1), default=None)
     if rarest is not None and rarest.count(1) * 4 < len(union):
         # every partition needs a claim of the rarest binding: keep only claims that share each join
         # value with one of those (a semi-join in C; 1M claims otherwise all get a key built)
-        rare = list(compress(range(index.size), rarest))
         if among is not None:  # a few claims' partitions: look at theirs, not at every claim's
-            union = sharing_among(columns, rare, union)
+            union = index.keep_sharing(rule.join, [p for p in union if rarest[p]], union)
         else:
-            near = sharing_join_values(columns, rare)
+            near = sharing_join_values(columns, list(compress(range(index.size), rarest)))
             union = list(compress(union, map(near.__getitem__, union)))
     # bindings take distinct claims, so a partition needs at least as many claims as bindings
     groups = group_claims(union, columns, len(rule.bindings))
@@ -410,6 +516,8 @@ def plan_partitions(
     by_field: dict[str, list[Any]] = {}
 
     def read(position: int, field: str) -> Any:
+        if among is not None:  # a few claims' partitions: their values, not whole columns
+            return index.value(field, position)
         if field not in by_field:
             by_field[field] = index.column(field)
         return by_field[field][position]

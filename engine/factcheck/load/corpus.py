@@ -3,7 +3,6 @@ over many files that share entities and sources."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from factcheck.errors import InputError, InputErrors, Location, UnreadableInput
-from factcheck.load.files import CLAIM_SUFFIXES, DIGEST_SIZE, bytes_digest, display_name, open_regular, yaml_files
+from factcheck.load.files import CLAIM_SUFFIXES, content_digest, display_name, open_regular, yaml_files
 from factcheck.load.json_line import MAX_LINE_BYTES, fast_model, read_item
 from factcheck.load.validation import collect, did_you_mean, require_list, require_mapping, validate
 from factcheck.load.yaml_document import Positioned, YamlDocument, read_yaml
@@ -84,7 +83,8 @@ class JsonLines:
         self.path = path
         self.file = file  # where the lines are read again from (run_cache.py)
         self.section = section
-        self.size, self.digest = 0, bytes_digest(b"")  # of the bytes the claims were read from
+        self.size, self.digest = 0, content_digest().hexdigest()  # of the bytes the claims were read from
+        self.breaks = 0  # line breaks in those bytes: the index of the line after them
 
     def location(self, path: tuple[Any, ...] = ()) -> Location:
         return Location(self.path, (path[0] + 1) if path else 1, 1)
@@ -113,7 +113,7 @@ def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None
     """The bulk format: faster to read than YAML and light on memory (no per-field positions). Claims are
     read as columns (columnar.py), on every core."""
     lines = JsonLines(display_name(file), file.resolve(), bulk_section(file))
-    digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    digest = content_digest()
     try:
         with open_regular(file) as handle:
             size = os.fstat(handle.fileno()).st_size
@@ -123,7 +123,7 @@ def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None
                 add_lines(corpus, lines, [rest], first, errors, [size - len(rest)])
     except OSError as exc:
         raise UnreadableInput(lines.location(), f"cannot read file: {exc.strerror or exc}") from None
-    lines.size, lines.digest = size, digest.hexdigest()
+    lines.size, lines.digest, lines.breaks = size, digest.hexdigest(), first
 
 
 def _stream(
@@ -442,14 +442,21 @@ def _term_error(corpus: Corpus, term_id: str, field: str, message: str, wrong: s
 def unresolved_claims(corpus: Corpus, first: int) -> bool:
     """Whether a claim from position `first` on names an unknown source, entity or predicate (a quick yes/no
     for claims appended to a kept run; the full load then reports where)."""
-    columns, entities = corpus.claims.columns, corpus.entities
-    for position in range(first, len(corpus.claims)):
-        if columns["source"][position] not in corpus.sources:
+    claims, entities = corpus.claims, corpus.entities
+    for position in range(first, len(claims)):  # one value at a time: a kept run's columns stay undecoded
+        if claims.value("source", position) not in corpus.sources:
             return True
-        if columns["predicate"][position] not in corpus.vocabulary:
+        if claims.value("predicate", position) not in corpus.vocabulary:
             return True  # undeclared: the full load reports it (or warns, and the run is full)
-        refs = [columns[f][position] for f in ("speaker", "subject", "object", "qualifiers.place")]
-        if any(r is not None and r not in entities for r in [*refs, *columns["qualifiers.parties"][position]]):
+        refs = [
+            claims.value(f, position)
+            for f in ("speaker", "subject", "object", "qualifiers.place", "attribution.translated.by")
+        ]
+        lists = [*claims.value("qualifiers.parties", position), *claims.value("attribution.via", position)]
+        if any(r is not None and r not in entities for r in [*refs, *lists]):
+            return True
+        restated = claims.value("attribution.paraphrases", position)
+        if restated is not None and restated not in claims:
             return True
     return False
 

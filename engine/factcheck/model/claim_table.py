@@ -11,17 +11,31 @@ rebuilt.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import compress, repeat
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from itertools import chain, compress, groupby, islice, repeat
+from operator import itemgetter
 from typing import Any
 
 from factcheck.errors import InputError
 from factcheck.model.claim import Claim
-from factcheck.model.encoding import EncodingError, decode_columns, encode_columns, from_json, part_named, to_json
+from factcheck.model.encoding import (
+    Accept,
+    EncodingError,
+    KeptColumn,
+    encode_columns,
+    from_json,
+    pack_ints,
+    part_named,
+    to_json,
+    unpack_ints,
+)
 from factcheck.model.fields import FIELDS
 
 # Every rule-testable field but the quote (long, rarely tested: read off the claims when a rule does).
 INDEXED_FIELDS = tuple(path for path in FIELDS if path != "quote")
+INDEXED_SET = frozenset(INDEXED_FIELDS)
 # The order `row_of` writes them in, spelled out: it reads each field directly (a million claims).
 ROW_FIELDS = (
     "id",
@@ -61,6 +75,7 @@ _NO_COUNT = (None, None, None, None)
 _NO_TRANSLATION = (None, None)
 
 MAX_LINE_READ = 2**20  # a claim's line is far shorter (load/json_line.py): reading again stops here
+MAX_ID_SEARCHES = 64  # kept ids looked up by a search each; past this many, a dict of every kept id is built
 MAX_CHUNKS = 16  # appends kept as chunks of their own (to_parts); past this many, the columns are encoded anew
 Row = tuple[Any, ...]  # a claim's column values, in ROW_FIELDS order
 
@@ -127,19 +142,36 @@ def shared_date(dates: dict[Any, Any], date: Any) -> Any:
 
 
 class ClaimTable(Mapping[str, Claim]):
+    """Claims by id, in the order they were added (positions). A table read back from a kept run (`from_parts`)
+    holds its claims as the kept bytes and decodes a column, or the id index, only when it is asked for whole:
+    a re-run after a few appended claims reads a few values of a few columns (`value`, `holding`, `position`)."""
+
     def __init__(self, claims: Iterable[Claim] = ()) -> None:
+        # the claims read back from a kept run: positions below `_kept_size`, column by column per chunk
+        self._kept_size = 0
+        self._kept_chunks: list[tuple[int, dict[str, bytes | memoryview]]] = []  # columns as read back (to_parts)
+        self._kept_starts: list[int] = []  # each kept chunk's first position
+        self._kept_columns: list[dict[str, KeptColumn]] = []
+        self._kept_offsets = array("q")  # per kept claim: where its line starts in its file, or -1
+        self._kept_docs = array("B")  # per kept claim: 1 + the index of its origin document (0: none)
+        self._kept_objects: dict[int, Claim] = {}  # kept claims held as objects (YAML)
+        self._kept_hints: dict[str, int] = {}  # ids the kept matches name, and where (checked on use)
+        self._kept_index: dict[str, int] | None = None  # every kept id, once lookups are many
+        self._lookups = 0
+        # the claims from `_kept_size` on: ids, and per claim its object (YAML claims), where its JSON line
+        # starts in its origin document's file (bulk claims: read again when the claim is rebuilt), or the line
         self._positions: dict[str, int] = {}
-        # per claim: its object (YAML claims), or where its JSON line starts in its origin document's file
-        # (bulk claims: the line is read again when the claim is rebuilt), or the line itself
         self._stored: list[Claim | bytes | int] = []
         self._rebuilt: dict[int, Claim] = {}
-        self._kept_chunks: list[tuple[int, dict[str, bytes | memoryview]]] = []  # columns as read back (to_parts)
         self._dates: dict[Any, Any] = {}  # one shared object per distinct date: corpora repeat a few hundred
-        self.columns: dict[str, list[Any]] = {path: [] for path in INDEXED_FIELDS}
+        # per column, the list new values are appended to, and the position of its first value
+        self._lists: dict[str, list[Any]] = {path: [] for path in INDEXED_FIELDS}
+        self._list_start: dict[str, int] = dict.fromkeys(INDEXED_FIELDS, 0)
+        self.columns: Mapping[str, list[Any]] = _Columns(self)
         self._wire_columns()
         # where bulk-loaded claims stand: (document, line index); YAML claims keep theirs in Corpus.origins
         self._origin_docs: list[Any] = []
-        self._origin_doc = array("i")
+        self._origin_doc = array("i")  # from `_kept_size` on
         self._origin_line = array("q")
         for claim in claims:
             self.add(claim)
@@ -152,7 +184,7 @@ class ClaimTable(Mapping[str, Claim]):
     def add_row(self, row: Row, stored: Claim | bytes | int, origin: tuple[Any, int] | None = None) -> int:
         """Append a claim by its `row_of` values (computed here or in another process)."""
         values = list(row)
-        position = len(self._stored)
+        position = len(self)
         self._positions[values[_ID]] = position
         self._stored.append(stored)
         values[_SAID_ON] = self._shared_date(values[_SAID_ON])
@@ -188,14 +220,15 @@ class ClaimTable(Mapping[str, Claim]):
         size = len(lines)
         if not size:
             return
-        start = len(self._stored)
+        start = len(self)
         for path, column in zip(ROW_FIELDS, self._row_columns, strict=True):
             column.extend(columns[path])
         if not shared:  # rows from elsewhere: one object per date in this table
-            column = self.columns["said_on"]
-            tail = column[start:]
+            column = self._lists["said_on"]
+            first = len(column) - size
+            tail = column[first:]
             canonical = {id(v): self._shared_date(v) for v in {id(v): v for v in tail}.values()}
-            column[start:] = map(canonical.__getitem__, map(id, tail))
+            column[first:] = map(canonical.__getitem__, map(id, tail))
         self._positions.update(zip(columns["id"], range(start, start + size), strict=True))
         self._stored.extend(lines)
         if not self._origin_docs or self._origin_docs[-1] is not doc:
@@ -209,14 +242,132 @@ class ClaimTable(Mapping[str, Claim]):
         return self._dates
 
     def _wire_columns(self) -> None:
-        self._row_columns = [self.columns[path] for path in ROW_FIELDS]
+        self._row_columns = [self._lists[path] for path in ROW_FIELDS]
 
     def _shared_date(self, date: Any) -> Any:
         return shared_date(self._dates, date)
 
-    def to_parts(self) -> dict[str, bytes | memoryview]:
+    # -- columns -------------------------------------------------------------------------------------------
+
+    def column(self, path: str) -> list[Any]:
+        """A whole column, one value per claim (a kept column is decoded now, once)."""
+        if self._list_start[path]:
+            kept = [columns[path] for columns in self._kept_columns]
+            whole = kept[0].values() if len(kept) == 1 else list(chain.from_iterable(c.values() for c in kept))
+            whole.extend(self._lists[path])  # (a lone chunk's own list: its column is not asked again)
+            self._lists[path], self._list_start[path] = whole, 0
+            self._wire_columns()
+        return self._lists[path]
+
+    def decoded(self, path: str) -> bool:
+        """Whether a column is held whole (`column` costs nothing)."""
+        return not self._list_start[path]
+
+    def value(self, path: str, position: int) -> Any:
+        """One claim's value in one column, without decoding the column."""
+        start = self._list_start[path]
+        if position >= start:
+            return self._lists[path][position - start]
+        if position < 0:
+            raise IndexError(position)
+        chunk = bisect_right(self._kept_starts, position) - 1
+        return self._kept_columns[chunk][path][position - self._kept_starts[chunk]]
+
+    def values_at(self, path: str, positions: list[int]) -> list[Any]:
+        """`value(path, p)` for each of `positions`, read as codes where the column is kept."""
+        if not self._list_start[path]:
+            return list(map(self._lists[path].__getitem__, positions))
+        if len(self._kept_columns) != 1 or (positions and min(positions) < 0):
+            return [self.value(path, p) for p in positions]
+        size, tail, start = self._kept_size, self._lists[path], self._list_start[path]
+        kept = iter(self._kept_columns[0][path].values_at([p for p in positions if p < size]))
+        return [next(kept) if p < size else tail[p - start] for p in positions]
+
+    def row_at(self, position: int) -> Row:
+        if position >= self._kept_size or position < 0:
+            return tuple(self.value(path, position) for path in ROW_FIELDS)
+        chunk = bisect_right(self._kept_starts, position) - 1
+        columns, at = self._kept_columns[chunk], position - self._kept_starts[chunk]
+        return tuple(
+            columns[path][at] if self._list_start[path] else self._lists[path][position] for path in ROW_FIELDS
+        )
+
+    def holding(self, path: str, accept: Accept) -> list[int]:
+        """The positions whose value in a column of texts or lists of texts (for a list, one of its texts)
+        `accept` takes: each distinct kept text looked at once, the kept codes scanned in C."""
+        is_list = FIELDS[path].type.is_list
+        if self.decoded(path):
+            return _holding(self._lists[path], _test(accept), is_list)
+        found: list[int] = []
+        for start, columns in zip(self._kept_starts, self._kept_columns, strict=True):
+            held = columns[path].holding(accept)
+            if held is None:  # a column of other values: read whole
+                held = _holding(columns[path].values(), _test(accept), is_list)
+            found.extend(map(start.__add__, held) if start else held)
+        tail = self._list_start[path]
+        found.extend(map(tail.__add__, _holding(self._lists[path], _test(accept), is_list)))
+        return found
+
+    def keep_holding(self, path: str, positions: list[int], accept: Accept) -> list[int]:
+        """Those of `positions` (ascending) whose value in a column of texts or lists of texts (for a list,
+        one of its texts) `accept` takes: kept values are compared as codes, none is decoded."""
+        is_list = FIELDS[path].type.is_list
+        test = _test(accept)
+
+        def takes(value: Any) -> bool:
+            return any(map(test, value)) if is_list else value is not None and test(value)
+
+        if self.decoded(path):
+            column = self._lists[path]
+            return [p for p in positions if takes(column[p])]
+        kept: list[int] = []
+        ends = [*self._kept_starts[1:], self._kept_size]
+        for chunk, (start, end) in enumerate(zip(self._kept_starts, ends, strict=True)):
+            inside = positions[bisect_left(positions, start) : bisect_left(positions, end)]
+            held = self._kept_columns[chunk][path].keep([p - start for p in inside], accept)
+            if held is None:
+                kept.extend(p for p in inside if takes(self.value(path, p)))
+            else:
+                kept.extend(start + p for p in held)
+        kept.extend(p for p in positions[bisect_left(positions, self._kept_size) :] if takes(self.value(path, p)))
+        return kept
+
+    # -- ids -----------------------------------------------------------------------------------------------
+
+    def _position_of(self, claim_id: object) -> int | None:
+        position: int | None = self._positions.get(claim_id)  # type: ignore[call-overload]
+        if position is not None or not self._kept_size or type(claim_id) is not str:
+            return position
+        if self._kept_index is not None:
+            return self._kept_index.get(claim_id)
+        hinted = self._kept_hints.get(claim_id)
+        if hinted is not None and self.value("id", hinted) == claim_id:
+            return hinted
+        self._lookups += 1
+        if self._lookups > MAX_ID_SEARCHES:  # many lookups: one index of every kept id costs less
+            ids = self.column("id")
+            self._kept_index = dict(zip(islice(ids, self._kept_size), range(self._kept_size), strict=True))
+            if len(self._kept_index) != self._kept_size:
+                raise EncodingError("duplicate ids")
+            return self._kept_index.get(claim_id)
+        for start, columns in zip(self._kept_starts, self._kept_columns, strict=True):
+            found = columns["id"].find_line(claim_id)
+            if found is not None:
+                return start + found
+        return None
+
+    def position(self, claim_id: str) -> int:
+        position = self._position_of(claim_id)
+        if position is None:
+            raise KeyError(claim_id)
+        return position
+
+    # -- keeping -------------------------------------------------------------------------------------------
+
+    def to_parts(self, hints: Iterable[str] = ()) -> dict[str, bytes | memoryview]:
         """The table as data to keep between runs (model/encoding.py), without the JSON lines (they are
         in the user's files, where `offsets` says) and without its origin documents (the caller keeps those).
+        `hints`: ids the next run will look up (the kept matches'), kept with their positions.
 
         Columns are kept in chunks of consecutive claims. A table read back from parts keeps their
         bytes, so after claims were appended only the new claims' columns are encoded again."""
@@ -224,64 +375,84 @@ class ClaimTable(Mapping[str, Claim]):
         done = sum(size for size, _ in chunks)
         if done < len(self):
             # the columns themselves when nothing is kept yet: slices would copy every column at once
-            new = self.columns if not done else {p: c[done:] for p, c in self.columns.items()}
+            new = self.columns if not done else {p: self._since(p, done) for p in INDEXED_FIELDS}
             chunks.append((len(self) - done, encode_columns(new)))
         if len(chunks) > MAX_CHUNKS:
             chunks = [(len(self), encode_columns(self.columns))]
         stored = self._stored
         held = compress(range(len(stored)), map(isinstance, stored, repeat(Claim)))  # YAML claims: objects
-        objects = [[p, stored[p].model_dump(mode="json")] for p in held]  # type: ignore[union-attr]
+        objects = [[p, c.model_dump(mode="json")] for p, c in self._kept_objects.items()]
+        objects += [[self._kept_size + p, stored[p].model_dump(mode="json")] for p in held]  # type: ignore[union-attr]
+        offsets = array("q", self._kept_offsets)
+        offsets.extend([v if type(v) is int else -1 for v in stored])
+        positions = [[claim_id, self._position_of(claim_id)] for claim_id in dict.fromkeys(hints)]
+        docs = chain(self._kept_docs, map((1).__add__, self._origin_doc))  # 0: no origin document
         return {
             **{f"{i}:{name}": data for i, (_, encoded) in enumerate(chunks) for name, data in encoded.items()},
             "chunks": to_json([size for size, _ in chunks]),
             "objects": to_json(objects),
-            "origin_doc": self._origin_doc.tobytes(),
+            "hints": to_json([pair for pair in positions if pair[1] is not None]),
+            "origin_doc": pack_ints(docs, len(self._origin_docs) + 1),
             "origin_line": self._origin_line.tobytes(),
-            "offsets": array("q", [v if type(v) is int else -1 for v in stored]).tobytes(),
+            "offsets": offsets.tobytes(),
         }
+
+    def _since(self, path: str, first: int) -> list[Any]:
+        """A column's values from position `first` on (appended claims: no kept column is decoded)."""
+        start = self._list_start[path]
+        if first >= start:
+            return self._lists[path][first - start :]
+        return self.column(path)[first:]
 
     @classmethod
     def from_parts(cls, parts: dict[str, memoryview], origin_docs: list[Any]) -> ClaimTable:
-        """A table from `to_parts`; raises EncodingError on anything else."""
+        """A table from `to_parts`; raises EncodingError on anything else. Columns are decoded when asked
+        for (KeptColumn); what costs little to check is checked now."""
         table = cls()
         sizes = from_json(part_named(parts, "chunks"))
         if not (isinstance(sizes, list) and all(type(size) is int and size > 0 for size in sizes)):
             raise EncodingError("unreadable chunk sizes")
+        start = 0
         for i, chunk_size in enumerate(sizes):
             prefix = f"{i}:"
             chunk: dict[str, bytes | memoryview] = {
                 name.removeprefix(prefix): data for name, data in parts.items() if name.startswith(prefix)
             }
-            for path, column in decode_columns(chunk, INDEXED_FIELDS, chunk_size, table._shared_date).items():
-                if i:
-                    table.columns[path].extend(column)
-                else:  # the decoded list itself: a copy of a million values costs more than reading them
-                    table.columns[path] = column
+            table._kept_columns.append(
+                {path: KeptColumn(chunk, path, chunk_size, table._shared_date) for path in INDEXED_FIELDS}
+            )
             table._kept_chunks.append((chunk_size, chunk))
-        table._wire_columns()
-        size = sum(sizes)
-        ids = table.columns["id"]
-        table._positions = dict(zip(ids, range(size), strict=True))
-        if len(table._positions) != size:
-            raise EncodingError("duplicate ids")
-        offsets = array("q")
-        offsets.frombytes(part_named(parts, "offsets"))
-        if len(offsets) != size:
+            table._kept_starts.append(start)
+            start += chunk_size
+        size = table._kept_size = start
+        table._list_start = dict.fromkeys(INDEXED_FIELDS, size)
+        table._kept_offsets.frombytes(part_named(parts, "offsets"))
+        if len(table._kept_offsets) != size:
             raise EncodingError("offsets do not match the claims")
-        table._stored = list(offsets)
         objects = from_json(part_named(parts, "objects"))
         try:
             for position, fields in objects:
                 if type(position) is not int or not 0 <= position < size:
                     raise IndexError(position)
-                table._stored[position] = Claim.model_validate(fields)
+                table._kept_objects[position] = Claim.model_validate(fields)
         except (ValueError, TypeError, IndexError) as exc:
             raise EncodingError("a claim object that does not validate") from exc
-        table._origin_doc.frombytes(part_named(parts, "origin_doc"))
+        hints = from_json(part_named(parts, "hints"))
+        try:
+            table._kept_hints = {str(claim_id): int(position) for claim_id, position in hints}
+        except (ValueError, TypeError) as exc:
+            raise EncodingError("unreadable hints") from exc
+        if not all(0 <= position < size for position in table._kept_hints.values()):
+            raise EncodingError("a hint past the claims")
+        docs = table._kept_docs = unpack_ints(part_named(parts, "origin_doc"))
         table._origin_line.frombytes(part_named(parts, "origin_line"))
-        if not len(table._origin_doc) == len(table._origin_line) == size:
+        if not len(docs) == len(table._origin_line) == size:
             raise EncodingError("origins do not match the claims")
-        if any(not -1 <= doc < len(origin_docs) for doc in set(table._origin_doc)):
+        known = len(origin_docs) + 1
+        if docs.typecode == "B" and known < 256:  # checked in C: nothing is left once the known codes are gone
+            if docs.tobytes().translate(None, bytes(range(known))):
+                raise EncodingError("an origin document past the list")
+        elif size and max(docs) >= known:
             raise EncodingError("an origin document past the list")
         table._origin_docs = origin_docs
         return table
@@ -290,12 +461,19 @@ class ClaimTable(Mapping[str, Claim]):
     def origin_documents(self) -> list[Any]:
         return self._origin_docs
 
-    def position(self, claim_id: str) -> int:
-        return self._positions[claim_id]
+    # -- claims --------------------------------------------------------------------------------------------
+
+    def _stored_at(self, position: int) -> Claim | bytes | int:
+        if position >= self._kept_size:
+            return self._stored[position - self._kept_size]
+        if position < 0:
+            raise IndexError(position)
+        held = self._kept_objects.get(position)
+        return held if held is not None else self._kept_offsets[position]
 
     def at(self, position: int) -> Claim:
         """The claim at a position, rebuilt once and then kept (it is about to be used again)."""
-        stored = self._stored[position]
+        stored = self._stored_at(position)
         if isinstance(stored, Claim):
             return stored
         claim = self._rebuilt.get(position)
@@ -304,7 +482,7 @@ class ClaimTable(Mapping[str, Claim]):
         return claim
 
     def _peek(self, position: int) -> Claim:
-        stored = self._stored[position]
+        stored = self._stored_at(position)
         if isinstance(stored, Claim):
             return stored
         return self._rebuilt.get(position) or self._rebuild(position, stored)
@@ -314,43 +492,129 @@ class ClaimTable(Mapping[str, Claim]):
         at load, so a file changed since is an error, never another claim)."""
         if isinstance(stored, bytes):
             return Claim.model_validate_json(stored)
-        doc = self._origin_docs[self._origin_doc[position]]
+        doc = self._origin_docs[self._doc_at(position)]
         try:
             with open(doc.file, "rb") as handle:
                 handle.seek(stored)
-                line = handle.readline(MAX_LINE_READ)
-            claim = Claim.model_validate_json(line[:-1] if line.endswith(b"\n") else line)
-        except (OSError, ValueError):
+                claim = self._from_line(position, handle.readline(MAX_LINE_READ))
+        except OSError:
             claim = None
-        if claim is None or row_of(claim) != tuple(column[position] for column in self._row_columns):
+        if claim is None:
             raise InputError(
                 doc.location((self._origin_line[position],)),
                 "the file changed while factcheck read it; run again once it is written",
             )
         return claim
 
-    def origin(self, claim_id: str) -> tuple[Any, tuple[int]] | None:
-        position = self._positions.get(claim_id)
-        if position is None or self._origin_doc[position] < 0:
+    def _from_line(self, position: int, line: bytes) -> Claim | None:
+        """The claim a line read again holds, if it is the one the columns hold at `position`."""
+        try:
+            claim = Claim.model_validate_json(line[:-1] if line.endswith(b"\n") else line)
+        except ValueError:
             return None
-        return self._origin_docs[self._origin_doc[position]], (self._origin_line[position],)
+        return claim if row_of(claim) == self.row_at(position) else None
+
+    def prefetch(self, claim_ids: Iterable[str]) -> None:
+        """Rebuild the claims of `claim_ids` now, each file opened once and read in order (a re-run's kept
+        matches: hundreds of claims). What cannot be read here is left to `at`, which says why."""
+        wanted = []
+        for claim_id in claim_ids:
+            position = self._position_of(claim_id)
+            if position is not None and position not in self._rebuilt:
+                stored = self._stored_at(position)
+                if type(stored) is int:
+                    wanted.append((self._doc_at(position), stored, position))
+        wanted.sort()
+        read: list[tuple[int, bytes]] = []
+        for doc_index, group in groupby(wanted, key=itemgetter(0)):
+            try:
+                with open(self._origin_docs[doc_index].file, "rb") as handle:
+                    for _, offset, position in group:
+                        handle.seek(offset)
+                        read.append((position, handle.readline(MAX_LINE_READ)))
+            except OSError:
+                continue
+        positions = [position for position, _ in read]
+        rows = zip(*(self.values_at(path, positions) for path in ROW_FIELDS), strict=True)  # column by column
+        for (position, line), row in zip(read, rows, strict=True):
+            try:
+                claim = Claim.model_validate_json(line[:-1] if line.endswith(b"\n") else line)
+            except ValueError:
+                continue
+            if row_of(claim) == row:
+                self._rebuilt[position] = claim
+
+    def origin(self, claim_id: str) -> tuple[Any, tuple[int]] | None:
+        position = self._position_of(claim_id)
+        if position is None or self._doc_at(position) < 0:
+            return None
+        return self._origin_docs[self._doc_at(position)], (self._origin_line[position],)
+
+    def _doc_at(self, position: int) -> int:
+        """The index of the origin document of the claim at `position`; -1 for none."""
+        if position >= self._kept_size:
+            return self._origin_doc[position - self._kept_size]
+        return self._kept_docs[position] - 1
 
     def __getitem__(self, claim_id: str) -> Claim:
-        return self.at(self._positions[claim_id])
+        return self.at(self.position(claim_id))
 
     def isdisjoint(self, claim_ids: Iterable[str]) -> bool:
-        """Whether none of `claim_ids` is in the table (one C-level pass)."""
-        return self._positions.keys().isdisjoint(claim_ids)
+        """Whether none of `claim_ids` is in the table (one C-level pass when every id is indexed)."""
+        if not self._kept_size:
+            return self._positions.keys().isdisjoint(claim_ids)
+        claim_ids = list(claim_ids)
+        if self._kept_index is not None:
+            return self._positions.keys().isdisjoint(claim_ids) and self._kept_index.keys().isdisjoint(claim_ids)
+        return all(self._position_of(claim_id) is None for claim_id in claim_ids)
 
     def __contains__(self, claim_id: object) -> bool:
-        return claim_id in self._positions
+        return self._position_of(claim_id) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._positions)
+        if not self._kept_size:
+            return iter(self._positions)
+        return chain(islice(self.column("id"), self._kept_size), self._positions)
 
     def __len__(self) -> int:
-        return len(self._stored)
+        return self._kept_size + len(self._stored)
 
     def values(self) -> Iterator[Claim]:  # type: ignore[override]
         """Every claim in order, rebuilt without being kept: a full scan must not hold them all."""
-        return (self._peek(position) for position in range(len(self._stored)))
+        return (self._peek(position) for position in range(len(self)))
+
+
+class _Columns(Mapping[str, list[Any]]):
+    """A table's columns by field path; a kept column is decoded when it is first asked for."""
+
+    def __init__(self, table: ClaimTable) -> None:
+        self._table = table
+
+    def __getitem__(self, path: str) -> list[Any]:
+        if path not in INDEXED_SET:
+            raise KeyError(path)
+        return self._table.column(path)
+
+    def __contains__(self, path: object) -> bool:
+        return path in INDEXED_SET
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(INDEXED_FIELDS)
+
+    def __len__(self) -> int:
+        return len(INDEXED_FIELDS)
+
+
+def _test(accept: Accept) -> Callable[[str], bool]:
+    return accept.__contains__ if isinstance(accept, AbstractSet) else accept
+
+
+def _holding(column: Sequence[Any], accept: Callable[[str], bool], is_list: bool) -> list[int]:
+    """`ClaimTable.holding` on values held as a list: each distinct value looked at once (lists by identity:
+    the table shares equal lists)."""
+    if is_list:
+        lists = {id(v): v for v in column}
+        verdicts = {key: any(map(accept, v)) for key, v in lists.items()}
+        return list(compress(range(len(column)), map(verdicts.__getitem__, map(id, column))))
+    texts = {v: v is not None and accept(v) for v in set(column)}
+    return list(compress(range(len(column)), map(texts.__getitem__, column)))

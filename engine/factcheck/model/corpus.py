@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -29,7 +30,7 @@ class ContainmentAnswer:
 @dataclass
 class Corpus:
     sources: dict[str, Source] = field(default_factory=dict)
-    entities: dict[str, Entity] = field(default_factory=dict)
+    entities: MutableMapping[str, Entity] = field(default_factory=dict)  # a kept run's: validated when asked
     claims: ClaimTable = field(default_factory=ClaimTable)
     vocabulary: dict[str, Term] = field(default_factory=dict)  # the declared terms (model/vocabulary.py)
     _vocabulary: Vocabulary | None = field(default=None, init=False, repr=False, compare=False)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 from array import array
+from bisect import bisect_left
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
-from itertools import chain, compress, count, repeat
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from itertools import accumulate, chain, compress, count, repeat
 from operator import is_not
 from typing import Any
 
@@ -81,13 +83,18 @@ def part_named(parts: Parts, name: str) -> memoryview:
 # A column mostly empty (None, or [] for lists: most qualifiers) keeps only its filled positions.
 
 
-def encode_columns(columns: dict[str, list[Any]]) -> dict[str, bytes | memoryview]:
+def encode_columns(columns: Mapping[str, Sequence[Any]]) -> dict[str, bytes | memoryview]:
     parts: dict[str, bytes | memoryview] = {}
     for path, column in columns.items():
         kind = _kind(path)
         if kind == "lines":
-            parts[f"{path}:values"] = "\n".join(column).encode()
+            text = "\n".join(column)
+            parts[f"{path}:values"] = text.encode()
+            # where each line ends (past its line break): a line is read, or an id found, without splitting all
+            lengths = map(len, column) if text.isascii() else (len(v.encode()) for v in column)
+            parts[f"{path}:ends"] = pack_ints(accumulate(map((1).__add__, lengths)), len(text) + 2)
             continue
+        column = column if isinstance(column, list) else list(column)
         filled = list(map(bool, column)) if kind == "lists" else list(map(is_not, column, repeat(None)))
         if filled.count(True) * 2 < len(column):
             where = array(CODES, compress(range(len(column)), filled))
@@ -103,18 +110,26 @@ def _encode_values(path: str, kind: str, column: list[Any]) -> dict[str, bytes |
     if kind == "text":
         distinct: Any = dict.fromkeys(column)
         index = dict(zip(distinct, count()))
-        codes = _codes(map(index.__getitem__, column), len(index))
+        codes = pack_ints(map(index.__getitem__, column), len(index))
     else:  # lists and dates: one object per distinct value already
         by_id = dict(zip(map(id, column), column, strict=True))
-        codes = _codes(map(dict(zip(by_id, count())).__getitem__, map(id, column)), len(by_id))
+        codes = pack_ints(map(dict(zip(by_id, count())).__getitem__, map(id, column)), len(by_id))
         distinct = by_id.values()
     if kind in ("dates", "times"):
         distinct = [None if d is None else d.model_dump(mode="json") for d in distinct]
-    return {f"{path}:values": to_json(list(distinct)), f"{path}:codes": codes}
+    parts: dict[str, bytes | memoryview] = {f"{path}:values": to_json(list(distinct)), f"{path}:codes": codes}
+    if kind == "lists":  # the distinct lists' items as codes of distinct texts: which lists hold a text, in C
+        lists = list(distinct)
+        items = list(chain.from_iterable(lists))
+        texts: dict[str, int] = dict(zip(dict.fromkeys(items), count()))
+        parts[f"{path}:texts"] = to_json(list(texts))
+        parts[f"{path}:items"] = pack_ints(map(texts.__getitem__, items), len(texts))
+        parts[f"{path}:owners"] = pack_ints(chain.from_iterable(map(repeat, count(), map(len, lists))), len(lists))
+    return parts
 
 
-def _codes(codes: Iterable[int], distinct: int) -> bytes:
-    """An array of codes in the smallest type that holds them, its type code first."""
+def pack_ints(codes: Iterable[int], distinct: int) -> bytes:
+    """An array of codes (each below `distinct`) in the smallest type that holds them, its type code first."""
     kind = "B" if distinct <= 1 << 8 else "H" if distinct <= 1 << 16 else CODES
     return kind.encode() + array(kind, codes).tobytes()
 
@@ -173,6 +188,236 @@ def _decode_values(
         return list(map(distinct.__getitem__, codes))
     except (IndexError, ValueError):
         raise EncodingError(f"{path}: a code past the values") from None
+
+
+Accept = Callable[[str], bool] | AbstractSet[str]  # the texts wanted: a test, or the texts themselves
+
+
+class KeptColumn:
+    """One column of `size` claims as `encode_columns` wrote it, read only as far as asked: one value, the
+    positions holding some values, or (`values`) the whole column, decoded once. A re-run after a few
+    appended claims asks for a few values of a few columns of a million claims. The bytes are sealed
+    (run_cache.py), so they are this version's own; what is decoded is still checked as it is decoded."""
+
+    def __init__(self, parts: Parts, path: str, size: int, share_date: Callable[[Any], Any]) -> None:
+        self.path, self.kind, self.size = path, _kind(path), size
+        self._parts, self._share_date = parts, share_date
+        self._full: list[Any] | None = None
+        self._distinct: list[Any] | None = None
+        self._codes: array[int] | None = None
+        self._where: array[int] | None = None
+        self._lines: bytes | None = None
+        self._ends: array[int] | None = None
+        self._lists: dict[int, list[str]] = {}
+        self._items: tuple[list[str], array[int], array[int]] | None = None
+        self._raw_codes: bytes | None = None
+        self._item_bytes: bytes | None = None
+        self._codes_of: dict[Any, int] | None = None
+        self._plain: list[Any] | None = None
+        part_named(parts, f"{path}:values")
+        if self.kind == "lines":
+            self._ends = unpack_ints(part_named(parts, f"{path}:ends"))
+            if len(self._ends) != size:
+                raise EncodingError(f"{path}: {size} values expected")
+        elif self.kind != "plain":
+            part_named(parts, f"{path}:codes")
+        if f"{path}:where" in parts:
+            self._where = array(CODES)
+            self._where.frombytes(parts[f"{path}:where"])
+
+    def values(self) -> list[Any]:
+        """The whole column (the same list on every call)."""
+        if self._full is None:
+            self._full = decode_columns(self._parts, [self.path], self.size, self._share_date)[self.path]
+        return self._full
+
+    def __getitem__(self, position: int) -> Any:
+        if self._full is not None:
+            return self._full[position]
+        if not 0 <= position < self.size:
+            raise IndexError(position)
+        if self.kind == "lines":
+            return self.line(position)
+        at = position
+        if self._where is not None:
+            at = bisect_left(self._where, position)
+            if at == len(self._where) or self._where[at] != position:
+                return [] if self.kind == "lists" else None
+        return self._filled(at)
+
+    def values_at(self, positions: list[int]) -> list[Any]:
+        """`self[p]` for each of `positions` (all within the column)."""
+        if self._full is not None:
+            return list(map(self._full.__getitem__, positions))
+        if self.kind == "lines":
+            return list(map(self.line, positions))
+        where = self._where
+        if where is None:
+            return list(map(self._filled, positions))
+        empty: list[str] | None = [] if self.kind == "lists" else None  # one shared empty list, as decoded
+        ats = map(bisect_left, repeat(where), positions)
+        return [
+            self._filled(at) if at < len(where) and where[at] == p else empty
+            for at, p in zip(ats, positions, strict=False)  # (ats: one per position)
+        ]
+
+    def _filled(self, at: int) -> Any:
+        """The value of the `at`-th filled position (every position when nothing is left out)."""
+        if self.kind == "plain":
+            if self._plain is None:
+                plain = from_json(part_named(self._parts, f"{self.path}:values"))
+                if not isinstance(plain, list):
+                    raise EncodingError(f"{self.path}: not a list")
+                self._plain = plain
+            return self._plain[at]
+        code = self._code_array()[at]
+        if self.kind == "lists" and self._distinct is None and f"{self.path}:items" in self._parts:
+            return self._list(code)
+        return self._distinct_values()[code]
+
+    def line(self, position: int) -> str:
+        """A claim's id, cut from the kept text of them all."""
+        assert self._ends is not None
+        start = self._ends[position - 1] if position else 0
+        return bytes(part_named(self._parts, f"{self.path}:values")[start : self._ends[position] - 1]).decode()
+
+    def find_line(self, text: str) -> int | None:
+        """The position whose id is `text` (one search in C through the kept ids), None when none is."""
+        if self._lines is None:
+            self._lines = b"\n" + bytes(part_named(self._parts, f"{self.path}:values")) + b"\n"
+        found = self._lines.find(b"\n" + text.encode() + b"\n")
+        if found < 0:
+            return None
+        assert self._ends is not None
+        position = bisect_left(self._ends, found + len(text.encode()) + 1)
+        return position if position < self.size and self.line(position) == text else None
+
+    def holding(self, accept: Accept) -> list[int] | None:
+        """The positions whose text (for a list, one of its texts) `accept` takes, found by looking at each
+        distinct text once and scanning the codes in C; None for a column of another kind."""
+        wanted = self.accepted(accept)
+        if wanted is None:
+            return None
+        codes = self._code_array()
+        if codes.typecode == "B":
+            found = list(compress(range(len(codes)), bytes(codes).translate(bytes(c in wanted for c in range(256)))))
+        elif len(wanted) <= FIND_CODES:
+            found = sorted(chain.from_iterable(_found(self._code_bytes(), codes.typecode, c) for c in wanted))
+        else:
+            found = list(compress(range(len(codes)), map(wanted.__contains__, codes)))
+        return found if self._where is None else list(map(self._where.__getitem__, found))
+
+    def keep(self, positions: Iterable[int], accept: Accept) -> list[int] | None:
+        """Those of `positions` whose text (for a list, one of its texts) `accept` takes, in order; None for
+        a column of another kind."""
+        wanted = self.accepted(accept)
+        if wanted is None:
+            return None
+        codes, where = self._code_array(), self._where
+        if where is None:
+            return [p for p in positions if codes[p] in wanted]
+        kept = []
+        for p in positions:
+            at = bisect_left(where, p)
+            if at < len(where) and where[at] == p and codes[at] in wanted:
+                kept.append(p)
+        return kept
+
+    def accepted(self, accept: Accept) -> set[int] | None:
+        """The codes of the values `accept` takes (for a list column, of the lists holding a text it takes),
+        each distinct text looked at once, or for a set of texts, each of them looked up; None for a column of
+        another kind."""
+        if self._full is not None or self.kind not in ("text", "lists"):
+            return None
+        if self.kind == "text":
+            if isinstance(accept, AbstractSet):
+                return {c for c in map(self._text_codes(self._distinct_values()).get, accept) if c is not None}
+            return {c for c, v in enumerate(self._distinct_values()) if v is not None and accept(v)}
+        if f"{self.path}:items" not in self._parts:
+            return None
+        texts, items, owners = self._csr()
+        if isinstance(accept, AbstractSet):
+            taken = sorted(c for c in map(self._text_codes(texts).get, accept) if c is not None)
+        else:
+            taken = [c for c, text in enumerate(texts) if accept(text)]
+        if len(taken) <= FIND_CODES:
+            raw = self._item_bytes if self._item_bytes is not None else items.tobytes()
+            self._item_bytes = raw
+            return {owners[i] for c in taken for i in _found(raw, items.typecode, c)}
+        return set(compress(owners, map(set(taken).__contains__, items)))
+
+    def _text_codes(self, texts: list[Any]) -> dict[Any, int]:
+        """Per distinct text, its code (made once)."""
+        if self._codes_of is None:
+            self._codes_of = dict(zip(texts, count()))
+        return self._codes_of
+
+    def _code_bytes(self) -> bytes:
+        if self._raw_codes is None:
+            self._raw_codes = self._code_array().tobytes()
+        return self._raw_codes
+
+    def _code_array(self) -> array[int]:
+        if self._codes is None:
+            self._codes = unpack_ints(part_named(self._parts, f"{self.path}:codes"))
+            if len(self._codes) != (self.size if self._where is None else len(self._where)):
+                raise EncodingError(f"{self.path}: codes do not match the claims")
+        return self._codes
+
+    def _distinct_values(self) -> list[Any]:
+        if self._distinct is None:
+            distinct = _checked_distinct(self.kind, from_json(part_named(self._parts, f"{self.path}:values")))
+            if self.kind == "dates":
+                distinct = [None if d is None else self._share_date(d) for d in distinct]
+            self._distinct = distinct
+        return self._distinct
+
+    def _list(self, code: int) -> list[str]:
+        """A distinct list from the items' codes, without reading every distinct list (one object per list)."""
+        if code not in self._lists:
+            texts, items, owners = self._csr()
+            start, end = bisect_left(owners, code), bisect_left(owners, code + 1)
+            self._lists[code] = list(map(texts.__getitem__, items[start:end]))
+        return self._lists[code]
+
+    def _csr(self) -> tuple[list[str], array[int], array[int]]:
+        """A list column's distinct texts, and per item of its distinct lists, in order: its text's code and
+        its list's."""
+        if self._items is None:
+            texts = _checked_distinct("text", from_json(part_named(self._parts, f"{self.path}:texts")))
+            items = unpack_ints(part_named(self._parts, f"{self.path}:items"))
+            owners = unpack_ints(part_named(self._parts, f"{self.path}:owners"))
+            if len(items) != len(owners) or (items and max(items) >= len(texts)):
+                raise EncodingError(f"{self.path}: unreadable list items")
+            self._items = (texts, items, owners)
+        return self._items
+
+
+FIND_CODES = 32  # up to this many codes wanted, each is found by a search of the codes' bytes, in C
+
+
+def _found(raw: bytes, typecode: str, code: int) -> Iterator[int]:
+    """The indices of `code` in an array's bytes (a match across two items' bytes is not one)."""
+    pattern, width = array(typecode, [code]).tobytes(), array(typecode).itemsize
+    at = raw.find(pattern)
+    while at >= 0:
+        if at % width:
+            at = raw.find(pattern, at + 1)
+        else:
+            yield at // width
+            at = raw.find(pattern, at + width)
+
+
+def unpack_ints(raw: memoryview) -> array[int]:
+    """An array `pack_ints` wrote."""
+    if not raw or chr(raw[0]) not in "BHI":
+        raise EncodingError("unreadable codes")
+    codes = array(chr(raw[0]))
+    try:
+        codes.frombytes(raw[1:])
+    except ValueError:
+        raise EncodingError("unreadable codes") from None
+    return codes
 
 
 def _kind(path: str) -> str:
