@@ -17,7 +17,7 @@ from factcheck.language.field_tests import same_value
 from factcheck.language.terms import FieldRef
 from factcheck.model.claim import Approx, Claim, Quantity, QuoteKind, readable_number, show_number
 from factcheck.model.corpus import Containment, Corpus
-from factcheck.model.dates import FuzzyDate, Precision
+from factcheck.model.dates import EventTime, FuzzyDate, Precision
 from factcheck.model.entity import EntityKind
 from factcheck.model.fields import read_quantity
 from factcheck.model.units import conversion
@@ -286,10 +286,20 @@ def _days_of(value: Any) -> tuple[dt.date, dt.date] | None:
     return point.earliest, point.latest
 
 
+def _one_period(left: Any, right: Any) -> bool:
+    """Two event times that are the same period, both ends given: from 20 April until 15 July."""
+    return isinstance(left, EventTime) and left.from_ is not None and left.until is not None and left == right
+
+
 @implements("days-apart")
 def _days_apart(ctx: Context, args: dict[str, Any]) -> Outcome:
-    left, right = _days_of(ctx.value(args["left"])), _days_of(ctx.value(args["right"]))
+    left_value, right_value = ctx.value(args["left"]), ctx.value(args["right"])
+    left, right = _days_of(left_value), _days_of(right_value)
     shown = f"{_show(ctx, args['left'])} / {_show(ctx, args['right'])}"
+    if left is None and right is None and _one_period(left_value, right_value):
+        # a total over 20 April to 15 July and another over the same period are "as of" one time
+        holds = args["min"] <= 0 <= args["max"]
+        return Outcome(holds, "0 days", f"{shown}: the same period, window {args['min']} to {args['max']}")
     if left is None or right is None:
         return Outcome(False, "unknown", f"{shown}: not both a point in time")
     least, most = (right[0] - left[1]).days, (right[1] - left[0]).days  # over every day each may be

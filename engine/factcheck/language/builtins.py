@@ -138,7 +138,8 @@ SIGNATURES: dict[str, Signature] = {
             ),
             "both moments are points in time and the right one certainly falls `min` to `max` days after the left "
             "one (negative: before), whichever days they may be: a day is itself (an approximate day counts as the "
-            "day it names), a month or a year every day in it; a period or a deadline never holds. For figures "
+            "day it names), a month or a year every day in it; a deadline never holds, nor a period, except that two "
+            "identical periods (from and until) are 0 days apart. For figures "
             "'as of' a day: [left, right] alone is the same day",
         ),
         Signature(
