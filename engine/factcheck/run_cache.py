@@ -64,6 +64,7 @@ from factcheck.model.claim_table import ClaimTable
 from factcheck.model.corpus import Corpus
 from factcheck.model.encoding import (
     EncodingError,
+    framed,
     from_json,
     pack_ints,
     pack_parts,
@@ -230,12 +231,12 @@ class RunCache:
             key = user_key()
             if key is None:
                 return
-            sealed = seal(encode_state(state), key)
+            sealed = sealed_pieces(framed(state_parts(state)), key)  # written piece by piece, never joined
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".run-", suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as out:
-                    out.write(sealed)
+                    out.writelines(sealed)
                 os.replace(temporary, self.path)
             finally:
                 if os.path.exists(temporary):
@@ -341,6 +342,10 @@ def worth_rewriting(kept: int, total: int) -> bool:
 
 
 def encode_state(state: RunState) -> bytes:
+    return pack_parts(state_parts(state))
+
+
+def state_parts(state: RunState) -> dict[str, bytes | memoryview]:
     corpus = state.corpus
     docs = corpus.claims.origin_documents
     if isinstance(corpus.entities, KeptEntities):  # a kept run's, kept again: as read, none validated
@@ -355,18 +360,16 @@ def encode_state(state: RunState) -> bytes:
         ],
         "rules": [[r.rule_id, r.products, r.matches] for r in state.rules],
     }
-    return pack_parts(
-        {
-            "meta": to_json(meta),
-            "sources": _SOURCES.dump_json(list(corpus.sources.values())),
-            # one entity a line, with the ids apart: a re-run validates only the entities it asks for
-            "entity_ids": "\n".join(corpus.entities).encode(),
-            "entities": b"".join(entities),
-            "entity_ends": pack_ints(accumulate(map(len, entities)), sum(map(len, entities)) + 1),
-            "vocabulary": _TERMS.dump_json(list(corpus.vocabulary.values())),
-            **corpus.claims.to_parts(_matched_ids(state.rules)),
-        }
-    )
+    return {
+        "meta": to_json(meta),
+        "sources": _SOURCES.dump_json(list(corpus.sources.values())),
+        # one entity a line, with the ids apart: a re-run validates only the entities it asks for
+        "entity_ids": "\n".join(corpus.entities).encode(),
+        "entities": b"".join(entities),
+        "entity_ends": pack_ints(accumulate(map(len, entities)), sum(map(len, entities)) + 1),
+        "vocabulary": _TERMS.dump_json(list(corpus.vocabulary.values())),
+        **corpus.claims.to_parts(_matched_ids(state.rules)),
+    }
 
 
 def _matched_ids(rules: list[RuleState]) -> Iterator[str]:
@@ -469,8 +472,13 @@ class KeptEntities(MutableMapping[str, Entity]):
         return len(self._at)
 
 
-def seal(data: bytes, key: bytes) -> bytes:
-    return MAGIC + _mac(data, key) + data
+def sealed_pieces(pieces: list[bytes | memoryview], key: bytes) -> list[bytes | memoryview]:
+    """The pieces' bytes sealed (what `unseal` opens: the magic, their MAC, them), as pieces: a kept run of a
+    million claims is tens of MB, never copied into one."""
+    mac = blake3(key=key)
+    for piece in pieces:
+        mac.update(piece)
+    return [MAGIC, mac.digest(), *pieces]
 
 
 def unseal(sealed: bytes, key: bytes) -> memoryview:

@@ -29,8 +29,13 @@ class EncodingError(ValueError):
 
 
 def pack_parts(parts: dict[str, bytes | memoryview]) -> bytes:
+    return b"".join(framed(parts))
+
+
+def framed(parts: dict[str, bytes | memoryview]) -> list[bytes | memoryview]:
+    """The pieces `pack_parts` joins, in order: written one by one, the parts are never copied into one."""
     header = json.dumps([[name, len(data)] for name, data in parts.items()]).encode() + b"\n"
-    return b"".join([header, *parts.values()])
+    return [header, *parts.values()]
 
 
 def unpack_parts(data: bytes | memoryview) -> dict[str, memoryview]:
@@ -87,21 +92,95 @@ def encode_columns(columns: Mapping[str, Sequence[Any]]) -> dict[str, bytes | me
     parts: dict[str, bytes | memoryview] = {}
     for path, column in columns.items():
         kind = _kind(path)
-        if kind == "lines":
-            text = "\n".join(column)
-            parts[f"{path}:values"] = text.encode()
-            # where each line ends (past its line break): a line is read, or an id found, without splitting all
-            lengths = map(len, column) if text.isascii() else (len(v.encode()) for v in column)
-            parts[f"{path}:ends"] = pack_ints(accumulate(map((1).__add__, lengths)), len(text) + 2)
-            continue
         column = column if isinstance(column, list) else list(column)
-        filled = list(map(bool, column)) if kind == "lists" else list(map(is_not, column, repeat(None)))
-        if filled.count(True) * 2 < len(column):
-            where = array(CODES, compress(range(len(column)), filled))
-            parts[f"{path}:where"] = where.tobytes()
-            column = list(map(column.__getitem__, where))
-        parts.update(_encode_values(path, kind, column))
+        encoded = _encode_arrow(path, kind, column) if kind != "plain" and len(column) >= ARROW_MIN else None
+        parts.update(_encode_column(path, kind, column) if encoded is None else encoded)
     return parts
+
+
+ARROW_MIN = 4096  # columns this long are encoded by pyarrow, in C; a shorter one is not worth importing it
+
+
+def _encode_column(path: str, kind: str, column: list[Any]) -> dict[str, bytes | memoryview]:
+    """One column's parts, value by value in Python (`_encode_arrow` writes the same parts in C)."""
+    if kind == "lines":
+        text = "\n".join(column)
+        # where each line ends (past its line break): a line is read, or an id found, without splitting all
+        lengths = map(len, column) if text.isascii() else (len(v.encode()) for v in column)
+        data = text.encode()
+        return {f"{path}:values": data, f"{path}:ends": pack_ints(accumulate(map((1).__add__, lengths)), len(data) + 2)}
+    parts: dict[str, bytes | memoryview] = {}
+    filled = list(map(bool, column)) if kind == "lists" else list(map(is_not, column, repeat(None)))
+    if filled.count(True) * 2 < len(column):
+        where = array(CODES, compress(range(len(column)), filled))
+        parts[f"{path}:where"] = where.tobytes()
+        column = list(map(column.__getitem__, where))
+    parts.update(_encode_values(path, kind, column))
+    return parts
+
+
+def _encode_arrow(path: str, kind: str, column: list[Any]) -> dict[str, bytes | memoryview] | None:
+    """`_encode_column`'s parts made without a Python step per value: the column's texts (or, for values shared
+    by identity, their ids) dictionary-encoded by pyarrow. None when arrow cannot hold the values (a text
+    that is not UTF-8): the caller encodes them in Python."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pool = pa.system_memory_pool()  # freed to the system at once: arrow's default pool keeps what it had
+    size = len(column)
+    try:
+        if kind == "lines":
+            texts = pa.array(column, pa.large_string(), memory_pool=pool)
+            if texts.null_count:
+                return None
+            data = "\n".join(column).encode()
+            lengths = pc.add(pc.binary_length(texts, memory_pool=pool), 1, memory_pool=pool)
+            ends = pc.cumulative_sum(lengths, memory_pool=pool)
+            return {f"{path}:values": data, f"{path}:ends": _packed(ends, len(data) + 2)}
+        if kind == "text":
+            keys = pa.array(column, pa.large_string(), memory_pool=pool)
+        else:  # lists and dates: one object per distinct value already
+            ids = array("Q", map(id, column))
+            keys = pa.Array.from_buffers(pa.uint64(), size, [None, pa.py_buffer(ids)])
+    except (pa.ArrowException, UnicodeError):
+        return None
+    encoded = pc.dictionary_encode(keys, null_encoding="encode", memory_pool=pool)
+    codes = encoded.indices
+    if kind == "text":
+        distinct: list[Any] = encoded.dictionary.to_pylist()
+    else:
+        # codes are given in order of first occurrence: each value's first position is where their maximum grows
+        most = pc.cumulative_max(codes, memory_pool=pool)
+        grows = pc.indices_nonzero(pc.not_equal(most[1:], most[:-1], memory_pool=pool), memory_pool=pool)
+        distinct = [column[0], *map(column.__getitem__, map((1).__add__, grows.to_pylist()))] if size else []
+    del keys, encoded
+    parts: dict[str, bytes | memoryview] = {}
+    filled_codes = [bool(v) if kind == "lists" else v is not None for v in distinct]
+    if filled_codes.count(True) < len(filled_codes):
+        filled = pc.take(pa.array(filled_codes, pa.bool_()), codes, memory_pool=pool)
+        if (pc.sum(filled).as_py() or 0) * 2 < size:
+            where = pc.indices_nonzero(filled, memory_pool=pool).cast(pa.uint32())
+            parts[f"{path}:where"] = _raw(where, array(CODES).itemsize)
+            encoded = pc.dictionary_encode(pc.filter(codes, filled, memory_pool=pool), memory_pool=pool)
+            codes = encoded.indices
+            distinct = list(map(distinct.__getitem__, encoded.dictionary.to_pylist()))
+    parts.update(_encode_distinct(path, kind, distinct, _packed(codes, len(distinct))))
+    return parts
+
+
+def _packed(values: Any, distinct: int) -> bytes:
+    """`pack_ints` of an arrow array of integers (each below `distinct`)."""
+    import pyarrow as pa
+
+    kind = "B" if distinct <= 1 << 8 else "H" if distinct <= 1 << 16 else CODES
+    width = array(kind).itemsize
+    return kind.encode() + _raw(values.cast({1: pa.uint8(), 2: pa.uint16(), 4: pa.uint32()}[width]), width)
+
+
+def _raw(values: Any, width: int) -> bytes:
+    """The bytes of an arrow array of fixed-width integers without nulls, as `array.tobytes` writes them."""
+    start = values.offset * width
+    return bytes(memoryview(values.buffers()[1])[start : start + len(values) * width])
 
 
 def _encode_values(path: str, kind: str, column: list[Any]) -> dict[str, bytes | memoryview]:
@@ -115,16 +194,21 @@ def _encode_values(path: str, kind: str, column: list[Any]) -> dict[str, bytes |
         by_id = dict(zip(map(id, column), column, strict=True))
         codes = pack_ints(map(dict(zip(by_id, count())).__getitem__, map(id, column)), len(by_id))
         distinct = by_id.values()
+    return _encode_distinct(path, kind, list(distinct), codes)
+
+
+def _encode_distinct(path: str, kind: str, distinct: list[Any], codes: bytes) -> dict[str, bytes | memoryview]:
+    """The parts of a column given as its distinct values and (`pack_ints`) the code of each value."""
     if kind in ("dates", "times"):
         distinct = [None if d is None else d.model_dump(mode="json") for d in distinct]
-    parts: dict[str, bytes | memoryview] = {f"{path}:values": to_json(list(distinct)), f"{path}:codes": codes}
+    parts: dict[str, bytes | memoryview] = {f"{path}:values": to_json(distinct), f"{path}:codes": codes}
     if kind == "lists":  # the distinct lists' items as codes of distinct texts: which lists hold a text, in C
-        lists = list(distinct)
-        items = list(chain.from_iterable(lists))
+        items = list(chain.from_iterable(distinct))
         texts: dict[str, int] = dict(zip(dict.fromkeys(items), count()))
         parts[f"{path}:texts"] = to_json(list(texts))
         parts[f"{path}:items"] = pack_ints(map(texts.__getitem__, items), len(texts))
-        parts[f"{path}:owners"] = pack_ints(chain.from_iterable(map(repeat, count(), map(len, lists))), len(lists))
+        owners = chain.from_iterable(map(repeat, count(), map(len, distinct)))
+        parts[f"{path}:owners"] = pack_ints(owners, len(distinct))
     return parts
 
 
