@@ -33,6 +33,16 @@ from factcheck.model.fields import FIELDS, FieldType, read_field
 from factcheck.model.vocabulary import Vocabulary
 
 Mask = bytearray  # one byte per claim position: 1 when the claim passes
+
+
+def bitwise(op: Callable[[int, int], int], a: Mask, b: Mask) -> Mask:
+    """`bytearray(map(op, a, b))` for a bitwise `op` (and_, or_), byte by byte: done on the masks read as two
+    integers, in C (a million claims are two 1 MB numbers, not a million calls)."""
+    size = min(len(a), len(b))
+    both = op(int.from_bytes(a[:size], "little"), int.from_bytes(b[:size], "little"))
+    return bytearray(both.to_bytes(size, "little"))
+
+
 CHUNK_SIZE = 500
 DEFAULT_MAX_CANDIDATES = 2_000_000
 
@@ -126,7 +136,7 @@ class ClaimIndex:
             if key not in self._passing:
                 self._passing[key] = self._evaluate(test)
             mask = self._passing[key]
-            result = mask if result is None else bytearray(map(and_, result, mask))
+            result = mask if result is None else bitwise(and_, result, mask)
         return result
 
     def admitted(self, rule: CompiledRule, among: list[int] | None = None) -> list[Mask | None]:
@@ -161,7 +171,7 @@ class ClaimIndex:
             return list(range(self.size))
         union = masks[0]
         for mask in masks[1:]:
-            union = bytearray(map(or_, union, mask))  # type: ignore[arg-type]
+            union = bitwise(or_, union, mask)  # type: ignore[arg-type]
         return list(compress(range(self.size), union))  # type: ignore[arg-type]
 
     def sharing(self, join: tuple[str, ...], positions: list[int]) -> list[int]:
@@ -382,7 +392,7 @@ def sharing_join_values(columns: list[tuple[Sequence[Any], bool]], positions: li
     mask: Mask | None = None
     for column, is_list in columns:
         hits = sharing_values(column, is_list, join_values_at(column, is_list, positions))
-        mask = hits if mask is None else bytearray(map(and_, mask, hits))
+        mask = hits if mask is None else bitwise(and_, mask, hits)
     return mask if mask is not None else bytearray()
 
 

@@ -15,6 +15,7 @@ the lines); and lone surrogate escapes and control characters are where JSON rea
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
@@ -66,7 +67,8 @@ SCHEMA = pa.schema(
 )
 _PARSE = pj.ParseOptions(explicit_schema=SCHEMA, unexpected_field_behavior="error")
 # Bytes that send a line to the per-line path wherever they occur (see the module's docstring).
-_REFUSED = (b"null", b"\\ud", b"\\uD", b"\\u001f", b"\\u001F", b"\r")
+# The word null, these escapes and \r: a block is searched (a scan each) for those its bytes may hold.
+_ESCAPES = (b"\\ud", b"\\uD", b"\\u001f", b"\\u001F")
 _BOM = b"\xef\xbb\xbf"  # a byte order mark: pydantic refuses one, a JSON reader may skip it
 # Keys and shapes outside the schema: looked for only in a block arrow refused as a whole.
 _OTHER_SHAPES = (b'"when"', b'"attribution"', b'"value"', b'"count": {', b'"count":{', b'"said_on": {', b'"said_on":{')
@@ -113,7 +115,7 @@ def _candidates(raws: list[bytes], block: bytes) -> list[int]:
     lengths = list(map(len, raws))
     ends = list(accumulate(map(add, lengths, repeat(1))))  # line i ends (exclusive, with its break) at ends[i]
     ascii = block.isascii()
-    needles = _REFUSED if b"\\" in block or b"\r" in block else (b"null",)
+    needles = (b"null", *(_ESCAPES if b"\\u" in block else ()), *((b"\r",) if b"\r" in block else ()))
     refused = _lines_holding(block, ends, needles if ascii else (*needles, _BOM))
     if len(block.translate(None, _PRINTABLE)) > len(raws) - 1:  # control characters besides the breaks
         refused |= {i for i, raw in enumerate(raws) if len(raw.translate(None, _PRINTABLE))}
@@ -242,6 +244,8 @@ def _optional(passed: Any) -> Any:
 def _no_null_items(lists: Any) -> Any:
     """Per row, whether its list holds no null (a list of texts refuses one)."""
     lists = lists.combine_chunks() if isinstance(lists, pa.ChunkedArray) else lists
+    if not lists.values.null_count:  # no null among all the items held (the usual case): every row passes
+        return pa.scalar(True)
     flat = pc.list_flatten(lists)
     ok = [True] * len(lists)
     if flat.null_count:
@@ -285,11 +289,12 @@ def _columns(table: pa.Table, dates: list[Any], shared: dict[Any, Any], codes: p
     def field(name: str) -> Any:
         return pc.struct_field(qualifiers, name)
 
-    count = field("count").to_pylist()
     nothing: list[Any] = [None] * size
+    count = nothing if field("count").null_count == size else field("count").to_pylist()
+    approx = nothing if count is nothing else [None if c is None else "exact" for c in count]
     empty = shared.setdefault(("list",), [])
     no_lists = [empty] * size
-    said_on = list(map(dates.__getitem__, codes.to_pylist()))
+    said_on = list(map(dates.__getitem__, _ints(codes)))
     polarity = pc.fill_null(column("polarity"), Polarity.affirmed.value)
     status = pc.fill_null(column("status"), Status.done.value)
     values: dict[str, Callable[[], list[Any]]] = {
@@ -311,7 +316,7 @@ def _columns(table: pa.Table, dates: list[Any], shared: dict[Any, Any], codes: p
         "status": lambda: _texts(status),
         "topics": lambda: _lists(column("topics"), shared),
         "qualifiers.count": lambda: count,
-        "qualifiers.count.approx": lambda: [None if c is None else "exact" for c in count],
+        "qualifiers.count.approx": lambda: approx,
         "qualifiers.count.unit": lambda: nothing,
         "qualifiers.count.per": lambda: nothing,
         "qualifiers.place": lambda: _texts(field("place")),
@@ -323,17 +328,18 @@ def _columns(table: pa.Table, dates: list[Any], shared: dict[Any, Any], codes: p
         "qualifiers.modality": lambda: _texts(field("modality")),
         "qualifiers.parties": lambda: _lists(field("parties"), shared),
     }
-    return {path: list(values[path]()) for path in ROW_FIELDS}
+    return {path: values[path]() for path in ROW_FIELDS}  # (lists shared between paths: never changed in place)
 
 
 def _texts(texts: Any) -> list[Any]:
     """A text column as Python texts (None when absent), each distinct text one object: made once per
     distinct value and spread with one C-level map, not a million conversions."""
     texts = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+    if texts.null_count == len(texts):  # most qualifiers
+        return [None] * len(texts)
     encoded = pc.dictionary_encode(texts)
     distinct = [*encoded.dictionary.to_pylist(), None]
-    codes = pc.fill_null(encoded.indices, len(distinct) - 1).to_pylist()
-    return list(map(distinct.__getitem__, codes))
+    return list(map(distinct.__getitem__, _ints(pc.fill_null(encoded.indices, len(distinct) - 1))))
 
 
 def _lists(lists: Any, shared: dict[Any, Any]) -> list[Any]:
@@ -341,6 +347,9 @@ def _lists(lists: Any, shared: dict[Any, Any]) -> list[Any]:
     absent list is the empty one)."""
     lists = lists.combine_chunks() if isinstance(lists, pa.ChunkedArray) else lists
     lengths = pc.fill_null(pc.list_value_length(lists), 0)
+    empty = shared.setdefault(("list",), [])
+    if not pc.max(lengths).as_py():  # most qualifiers
+        return [empty] * len(lists)
     # one text per list, to group equal lists in C: the items joined by a byte no plain line holds
     joined = pc.if_else(pc.equal(lengths, 0), pa.scalar(None, pa.string()), pc.binary_join(lists, "\x1f"))
     encoded = pc.dictionary_encode(joined)
@@ -349,6 +358,18 @@ def _lists(lists: Any, shared: dict[Any, Any]) -> list[Any]:
         firsts = pc.index_in(encoded.dictionary, value_set=joined)  # a row holding each distinct list
         for items in lists.take(firsts).to_pylist():
             distinct.append(shared.setdefault(("list", *items), items))
-    distinct.append(shared.setdefault(("list",), []))
-    codes = pc.fill_null(encoded.indices, len(distinct) - 1).to_pylist()
-    return list(map(distinct.__getitem__, codes))
+    distinct.append(empty)
+    return list(map(distinct.__getitem__, _ints(pc.fill_null(encoded.indices, len(distinct) - 1))))
+
+
+def _ints(values: pa.Array | pa.ChunkedArray) -> array[int]:
+    """An arrow array of 32-bit integers without nulls as Python's array, its buffer copied in C (to_pylist
+    makes an object per value)."""
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    ints = array("i")
+    if not len(values):
+        return ints
+    assert values.type == pa.int32() and not values.null_count and ints.itemsize == 4
+    start = values.offset * 4
+    ints.frombytes(memoryview(values.buffers()[1])[start : start + len(values) * 4])
+    return ints

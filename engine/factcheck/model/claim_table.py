@@ -380,11 +380,14 @@ class ClaimTable(Mapping[str, Claim]):
         if len(chunks) > MAX_CHUNKS:
             chunks = [(len(self), encode_columns(self.columns))]
         stored = self._stored
-        held = compress(range(len(stored)), map(isinstance, stored, repeat(Claim)))  # YAML claims: objects
         objects = [[p, c.model_dump(mode="json")] for p, c in self._kept_objects.items()]
-        objects += [[self._kept_size + p, stored[p].model_dump(mode="json")] for p in held]  # type: ignore[union-attr]
         offsets = array("q", self._kept_offsets)
-        offsets.extend([v if type(v) is int else -1 for v in stored])
+        try:  # bulk claims only: every one stored as its line's offset (the array refuses anything else, in C)
+            offsets.extend(array("q", stored))  # type: ignore[arg-type]
+        except TypeError:
+            held = compress(range(len(stored)), map(isinstance, stored, repeat(Claim)))  # YAML claims: objects
+            objects += [[self._kept_size + p, stored[p].model_dump(mode="json")] for p in held]  # type: ignore[union-attr]
+            offsets.extend([v if type(v) is int else -1 for v in stored])
         positions = [[claim_id, self._position_of(claim_id)] for claim_id in dict.fromkeys(hints)]
         docs = chain(self._kept_docs, map((1).__add__, self._origin_doc))  # 0: no origin document
         return {
