@@ -48,11 +48,11 @@ class Entity(BaseModel):
     id: str = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
     kind: EntityKind
-    aliases: list[str] = []
+    aliases: list[str] = Field(default_factory=list)  # a factory: pydantic deep-copies a [] default per entity
     role: str | None = Field(default=None, description="e.g. 'Defense Minister'")
     affiliation: str | None = Field(default=None, pattern=ID_PATTERN, description="entity id")
-    is_a: list[str] = Field(default=[], description="classes this entity belongs to (entity ids)")
-    part_of: list[PartOf] = Field(default=[], description="containment, for places and facilities")
+    is_a: list[str] = Field(default_factory=list, description="classes this entity belongs to (entity ids)")
+    part_of: list[PartOf] = Field(default_factory=list, description="containment: a place in a place, a facility in a place, a group in a group")
     note: str | None = None
 
     @field_validator("part_of", mode="before")
