@@ -72,10 +72,23 @@ def check(
     only), keep this run there and, when claims were only appended since the kept run, evaluate just
     the partitions the new claims join (run_cache.py). durable_rules runs on `workers` (default: a
     worker process per core here; evaluate/workers.py), with the same result wherever it runs."""
+    settings = _Settings(rules, engine, max_candidates, max_tensions, config, progress, undeclared, workers)
     with _no_cycle_collection():
-        return _check(
-            claims, rules, engine, max_candidates, max_tensions, config, progress, cache_dir, undeclared, workers
-        )
+        return _check(claims, settings, cache_dir)
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """How one check runs, the same for a kept run's corpus and a full load."""
+
+    rules: list[Path]
+    engine: Engine
+    max_candidates: int
+    max_tensions: int
+    config: Path | None
+    progress: Callable[[str], None]
+    undeclared: Undeclared
+    workers: Workers | None
 
 
 @contextmanager
@@ -91,23 +104,13 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _check(
-    claims: list[Path],
-    rules: list[Path],
-    engine: Engine,
-    max_candidates: int,
-    max_tensions: int,
-    config: Path | None,
-    progress: Callable[[str], None],
-    cache_dir: Path | None,
-    undeclared: Undeclared,
-    workers: Workers | None = None,
-) -> CheckResult:
+def _check(claims: list[Path], settings: _Settings, cache_dir: Path | None) -> CheckResult:
     started_at = now()
     cache = None
-    if cache_dir is not None and engine is Engine.durable:
-        cache = RunCache.open(cache_dir, claims, rules, config, f"{engine.value} {max_candidates} {undeclared.value}")
-    progress("loading claims ...")
+    if cache_dir is not None and settings.engine is Engine.durable:
+        key = f"{settings.engine.value} {settings.max_candidates} {settings.undeclared.value}"
+        cache = RunCache.open(cache_dir, claims, settings.rules, settings.config, key)
+    settings.progress("loading claims ...")
     appended = cache.appended() if cache is not None else None
     if appended is not None:  # the claims' digest for the review store is taken as the kept run is checked
         claims_digest = appended.claims_digest
@@ -117,21 +120,15 @@ def _check(
         digesting.shutdown(wait=False)
     if appended is not None:
         try:
-            result = _check_corpus(
-                appended.corpus, appended, cache, rules, engine, max_candidates, max_tensions, config, progress,
-                undeclared, workers, started_at, claims_digest,
-            )  # fmt: skip
+            result = _check_corpus(appended.corpus, appended, cache, settings, started_at, claims_digest)
         except Exception:
             if appended.confirmed():
                 raise
             result = None  # the files are not what the kept run read: the full run below says what is wrong
         if result is not None:
             return result
-    corpus = load_corpus(claims, undeclared)
-    result = _check_corpus(
-        corpus, None, cache, rules, engine, max_candidates, max_tensions, config, progress, undeclared, workers,
-        started_at, claims_digest,
-    )  # fmt: skip
+    corpus = load_corpus(claims, settings.undeclared)
+    result = _check_corpus(corpus, None, cache, settings, started_at, claims_digest)
     assert result is not None  # None is only for a kept run's corpus
     return result
 
@@ -140,37 +137,32 @@ def _check_corpus(
     corpus: Corpus,
     appended: Appended | None,
     cache: RunCache | None,
-    rules: list[Path],
-    engine: Engine,
-    max_candidates: int,
-    max_tensions: int,
-    config: Path | None,
-    progress: Callable[[str], None],
-    undeclared: Undeclared,
-    workers: Workers | None,
+    settings: _Settings,
     started_at: str,
     claims_digest: Callable[[], str],
 ) -> CheckResult | None:
     """The run over a loaded corpus; None when it is a kept run's whose claim files turn out (checked
     beside this run, Appended.confirmed) not to start with the bytes it kept."""
-    warnings = check_vocabulary(corpus) if undeclared is Undeclared.warn else []
+    progress, engine = settings.progress, settings.engine
+    warnings = check_vocabulary(corpus) if settings.undeclared is Undeclared.warn else []
     progress(f"loaded {len(corpus.claims):,} claims; checking rules ...")
-    pack = load_rules(rules)
-    workspace = load_workspace(config)
+    pack = load_rules(settings.rules)
+    workspace = load_workspace(settings.config)
     workspace.apply([r.spec for r in pack.rules])
     check_rule_references(pack, corpus)
     kept = [r for r in pack.rules if not workspace.excluded_rule(r.id)]
     active = RulePack(resolve_terms(kept, pack.lexicon(corpus)), pack.documents, pack.vocabulary)
     progress(f"evaluating {len(active.enabled)} rules over {len(corpus.claims):,} claims ({engine.value}) ...")
     reuse = Reuse.off
+    limits = settings.max_candidates, settings.max_tensions, settings.workers
     if cache is not None:
-        matches, states, reuse = _evaluate_kept(active, corpus, appended, max_candidates, max_tensions, workers)
+        matches, states, reuse = _evaluate_kept(active, corpus, appended, *limits)
         if appended is None or reuse is Reuse.full or worth_rewriting(appended.first_new, len(corpus.claims)):
             if appended is not None and not appended.confirmed():
                 return None
             cache.save(corpus, states)
     else:
-        matches = evaluate(active.enabled, corpus, engine, max_candidates, max_tensions, workers)
+        matches = evaluate(active.enabled, corpus, engine, *limits)
     progress(f"building {len(matches):,} tensions ...")
     findings, digests = group_findings(
         [t for t in build_tensions(matches, corpus) if workspace.keep(t)], corpus, pack.rules
@@ -183,7 +175,7 @@ def _check_corpus(
         tensions=findings,
         digests=digests,
         engine=engine,
-        rules_digest=digest_files(yaml_files(rules, "rules")),
+        rules_digest=digest_files(yaml_files(settings.rules, "rules")),
         claims_digest=claims_digest(),
         started_at=started_at,
         reuse=reuse,

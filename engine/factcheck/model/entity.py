@@ -52,7 +52,9 @@ class Entity(BaseModel):
     role: str | None = Field(default=None, description="e.g. 'Defense Minister'")
     affiliation: str | None = Field(default=None, pattern=ID_PATTERN, description="entity id")
     is_a: list[str] = Field(default_factory=list, description="classes this entity belongs to (entity ids)")
-    part_of: list[PartOf] = Field(default_factory=list, description="containment: a place in a place, a facility in a place, a group in a group")
+    part_of: list[PartOf] = Field(
+        default_factory=list, description="containment: a place in a place, a facility in a place, a group in a group"
+    )
     note: str | None = None
 
     @field_validator("part_of", mode="before")
