@@ -12,7 +12,7 @@ import click
 from factcheck import __version__
 from factcheck.api import find_tension, record, select_tensions
 from factcheck.cli.errors import user_errors
-from factcheck.cli.options import Inputs, claims_option, db_option, inputs_options, write_output
+from factcheck.cli.options import Inputs, claims_option, db_option, inputs_options, output_option, write_output
 from factcheck.errors import ExitCode
 from factcheck.evaluate.workers import workers_for
 from factcheck.load.corpus import Undeclared, load_corpus
@@ -58,13 +58,7 @@ def main() -> None:
     help="Keep this run in a cache folder beside the review database; after claims are only appended "
     "to JSON Lines files, evaluate just the partitions the new claims join.",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path, dir_okay=False, writable=True),
-    default=None,
-    help="Write the report to this file instead of standard output (e.g. report.html).",
-)
+@output_option("Write the report to this file instead of standard output (e.g. report.html).")
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),

@@ -97,6 +97,17 @@ def write_output(text: str, output: Path | None) -> None:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}", "choose another --output") from exc
 
 
+def output_option(help_text: str) -> Callable[[F], F]:
+    """`--output/-o` for a command whose report `write_output` writes."""
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(path_type=Path, dir_okay=False, writable=True),
+        default=None,
+        help=help_text,
+    )
+
+
 def claims_option(help_text: str = "Claims file or folder (repeatable). Default: ./claims") -> Callable[[F], F]:
     return click.option("--claims", "claims", multiple=True, type=click.Path(path_type=Path), help=help_text)
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from factcheck.cli.errors import user_errors
-from factcheck.cli.options import claims_option, config_option, db_option, write_output
+from factcheck.cli.options import claims_option, config_option, db_option, output_option, write_output
 from factcheck.errors import ExitCode, UsageError
 from factcheck.load.corpus import Undeclared, load_corpus
 from factcheck.load.workspace import load_workspace
@@ -405,13 +405,7 @@ EXPORT_FORMATS = [Format.json, Format.csv, Format.markdown, Format.html, Format.
 )
 @claims_option("Claims the rated claims come from, for --format claimreview (repeatable). Default: ./claims")
 @config_option
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path, dir_okay=False, writable=True),
-    default=None,
-    help="Write to this file instead of standard output.",
-)
+@output_option("Write to this file instead of standard output.")
 @click.pass_context
 @user_errors
 def export(

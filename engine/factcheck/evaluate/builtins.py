@@ -108,11 +108,15 @@ def _within(ctx: Context, args: dict[str, Any]) -> Outcome:
     )
 
 
+def _not_both_entities(ctx: Context, args: dict[str, Any]) -> Outcome:
+    return Outcome(False, "no", f"{_show(ctx, args['left'])} / {_show(ctx, args['right'])}: not both entities")
+
+
 @implements("kindred")
 def _kindred(ctx: Context, args: dict[str, Any]) -> Outcome:
     left, right = ctx.value(args["left"]), ctx.value(args["right"])
     if not (isinstance(left, str) and isinstance(right, str)):
-        return Outcome(False, "no", f"{_show(ctx, args['left'])} / {_show(ctx, args['right'])}: not both entities")
+        return _not_both_entities(ctx, args)
     shared = ctx.corpus.common_class(left, right)
     return Outcome(
         shared is not None,
@@ -125,7 +129,7 @@ def _kindred(ctx: Context, args: dict[str, Any]) -> Outcome:
 def _apart(ctx: Context, args: dict[str, Any]) -> Outcome:
     left, right = ctx.value(args["left"]), ctx.value(args["right"])
     if not (isinstance(left, str) and isinstance(right, str)):
-        return Outcome(False, "no", f"{_show(ctx, args['left'])} / {_show(ctx, args['right'])}: not both entities")
+        return _not_both_entities(ctx, args)
     related = _relation(ctx.corpus, left, right)
     return Outcome(not related, "related" if related else "apart", f"{left} / {right}: {related or 'apart'}")
 
