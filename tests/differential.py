@@ -242,6 +242,7 @@ def _predicate(rng: random.Random, names: list[str]) -> dict[str, Any]:
             }
         },
         {"ordered": [a, b]},
+        {"counts-agree": [f"{a}.qualifiers.count", rng.choice([f"{b}.qualifiers.count", 36])]},
         {
             "same-in": {
                 "left": a,
@@ -263,6 +264,13 @@ def generate_rules(rng: random.Random, count: int = 3) -> list[dict[str, Any]]:
             bindings[name] = tests
         where = [_predicate(rng, names) for _ in range(rng.randint(0, 3))]
         used = sorted({next(iter(p)) for p in where})
+        unless = None
+        if rng.random() < 0.3:  # a claim whose existence silences a match: built-ins over it and a binding
+            tests = dict(_field_test(rng) for _ in range(rng.randint(0, 2)))
+            unless = {
+                "bindings": {"u": tests},
+                "where": [_predicate(rng, ["u", rng.choice(names)]) for _ in range(rng.randint(1, 2))],
+            }
         message = " / ".join(
             [f"{n}:{{{n}.speaker.name}} {{{n}.qualifiers.count}} {{{n}.reading}}" for n in names]
             + [f"{{why.{u}}}" for u in used]
@@ -290,6 +298,7 @@ def generate_rules(rng: random.Random, count: int = 3) -> list[dict[str, Any]]:
                 "bindings": bindings,
                 "where": where,
                 "message": message,
+                **({"unless": unless} if unless is not None else {}),
             }
         )
     return rules

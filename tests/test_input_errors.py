@@ -112,7 +112,7 @@ RULE_ERRORS = [
     (
         GOOD_RULE.replace("different-speaker", "diferent-speaker"),
         "rules/rules.yaml:9:9: rule 'same-thing': unknown built-in 'diferent-speaker'; did you mean "
-        "'different-speaker'?; built-ins: apart, attribution, before, compatible-in, days-apart, differ-in, "
+        "'different-speaker'?; built-ins: apart, attribution, before, compatible-in, counts-agree, days-apart, differ-in, "
         "different-speaker, equal, "
         "has-opposite, is-a, kindred, not-equal, numeric-difference, opposite-polarity, opposite-terms, ordered, "
         "overlaps, same-in, "

@@ -23,7 +23,7 @@ def test_tutorial_add_your_first_rule(workspace: Path) -> None:
     assert typo.exit_code == 2  # an error, as `run` would exit for it; 1 is for lint findings
     assert typo.output.splitlines()[0] == (
         "rules/count-differs.yaml:18:9: error: rule 'count-differs': unknown built-in 'diferent-speaker'; "
-        "did you mean 'different-speaker'?; built-ins: apart, attribution, before, compatible-in, days-apart, differ-in, "
+        "did you mean 'different-speaker'?; built-ins: apart, attribution, before, compatible-in, counts-agree, days-apart, differ-in, "
         "different-speaker, "
         "equal, has-opposite, is-a, kindred, not-equal, numeric-difference, opposite-polarity, opposite-terms, ordered, "
         "overlaps, same-in, same-speaker, single-valued, within, within-days"

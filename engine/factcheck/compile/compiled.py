@@ -33,6 +33,14 @@ class PredicateCall:
 
 
 @dataclass(frozen=True)
+class Unless:
+    """RuleSpec.unless, checked: the silencing claim's binding and the built-ins it must satisfy."""
+
+    binding: Binding
+    predicates: tuple[PredicateCall, ...]
+
+
+@dataclass(frozen=True)
 class Placeholder:
     text: str  # as written, without braces
     binding: str | None  # None for {why.<builtin>}
@@ -51,6 +59,7 @@ class CompiledRule:
     # entity ids the rule names as constants, with where, to check against the corpus
     entity_constants: list[tuple[str, Location]] = field(default_factory=list)
     question: tuple[FieldRef, ...] = ()  # what makes one finding (RuleSpec.question); () = equivalent reports
+    unless: Unless | None = None
 
     @property
     def id(self) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from factcheck.compile.compiled import Binding, CompiledRule, Placeholder, PredicateCall
+from factcheck.compile.compiled import Binding, CompiledRule, Placeholder, PredicateCall, Unless
 from factcheck.compile.ruleset import ENGINE_FIELDS
 from factcheck.errors import InputError
 from factcheck.language.builtins import MOMENT_FIELDS, SIGNATURES, Param, ParamKind
@@ -44,15 +44,36 @@ def compile_rule(spec: RuleSpec, doc: YamlDocument, path: PathKey) -> CompiledRu
                 f"cannot join on '{field}'{did_you_mean(field, JOIN_FIELDS)}; choose one of: {', '.join(JOIN_FIELDS)}",
             )
     question = tuple(checker.question_item(i, item) for i, item in enumerate(spec.question))
+    unless = None
+    if spec.unless is not None:
+        name, tests = next(iter(spec.unless.bindings.items()))
+        if name in checker.names:
+            raise checker.error(
+                ("unless", "bindings", name), f"'unless' binding '{name}' is already a binding of the rule"
+            )
+        # its built-ins see the rule's bindings and its own; errors point into the 'unless' block
+        inner = _Checker(spec, doc, (*path, "unless"), (*checker.names, name))
+        unless = Unless(
+            inner.binding(name, tests), tuple(inner.predicate(i, c) for i, c in enumerate(spec.unless.where))
+        )
+        checker.entity_constants.extend(inner.entity_constants)
     return CompiledRule(
-        spec, bindings, predicates, message, doc.location(path), tuple(path), checker.entity_constants, question
+        spec,
+        bindings,
+        predicates,
+        message,
+        doc.location(path),
+        tuple(path),
+        checker.entity_constants,
+        question,
+        unless,
     )
 
 
 class _Checker:
-    def __init__(self, spec: RuleSpec, doc: YamlDocument, path: PathKey) -> None:
+    def __init__(self, spec: RuleSpec, doc: YamlDocument, path: PathKey, names: tuple[str, ...] = ()) -> None:
         self.spec, self.doc, self.path = spec, doc, path
-        self.names = tuple(spec.bindings)
+        self.names = names or tuple(spec.bindings)
         self.entity_constants: list[Any] = []
 
     def error(self, sub: PathKey, message: str) -> InputError:

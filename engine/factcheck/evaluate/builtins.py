@@ -212,6 +212,28 @@ def _numeric_difference(ctx: Context, args: dict[str, Any]) -> Outcome:
     )
 
 
+@implements("counts-agree")
+def _counts_agree(ctx: Context, args: dict[str, Any]) -> Outcome:
+    left, right = _amount(ctx, args["left"]), _amount(ctx, args["right"])
+    if left is None and right is None:
+        return Outcome(True, "no figures", "neither gives a figure")
+    if left is None or right is None:
+        return Outcome(
+            False, "one figure", f"{_show(ctx, args['left'])} vs {_show(ctx, args['right'])}: one figure only"
+        )
+    why_not = _incomparable(left, right)
+    if why_not:
+        return Outcome(False, "n/a", f"{left} vs {right}: not comparable ({why_not})")
+    bounds = (Approx.at_least, Approx.at_most)
+    if (left.approx in bounds or right.approx in bounds) and left.approx is not right.approx:
+        # "at least 4,000" is not the 10,000 another gives, though it does not deny it
+        return Outcome(False, "differ", f"{left} vs {right}: a bound and another kind of figure")
+    apart = _numeric_difference(
+        ctx, {**args, "more-than": 0, "more-than-percent": 0, "rounding": ("as-reported",), "left-is": ("either",)}
+    )
+    return Outcome(not apart.holds, "agree" if not apart.holds else "differ", apart.detail)
+
+
 def _amount(ctx: Context, term: Any) -> Quantity | None:
     """A term as a Quantity: a count field with its approximation, unit and per, or a plain number."""
     if isinstance(term, FieldRef):

@@ -13,6 +13,7 @@ from factcheck.errors import EngineCrash, InputError
 from factcheck.evaluate.engine_facts import engine_fact, engine_fields, fact_ids, fnv1a32
 from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS, RuleMatch, TensionLimit, confirm, python_side_tests
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, ClaimIndex, partitions
+from factcheck.evaluate.unless import silence
 from factcheck.evaluate.workers import LocalWorkers, WorkerOutput, Workers, run_worker
 from factcheck.model.corpus import Corpus
 
@@ -64,7 +65,7 @@ def evaluate_durable(
 ) -> list[RuleMatch]:
     index = ClaimIndex(corpus.claims, corpus)
     plans = [partitions(rule, index, max_candidates) for rule in rules]
-    return unique_matches(run_plans(rules, index, plans, max_tensions, workers=workers))
+    return silence(rules, unique_matches(run_plans(rules, index, plans, max_tensions, workers=workers)), corpus)
 
 
 def unique_matches(found: list[dict[str, list[RuleMatch]]]) -> list[RuleMatch]:

@@ -12,6 +12,7 @@ from factcheck.evaluate.field_tests import passes
 from factcheck.evaluate.partitions import join_values
 from factcheck.evaluate.reference import candidate_tuples
 from factcheck.evaluate.terms import Context
+from factcheck.evaluate.unless import answered_by
 from factcheck.model.corpus import Corpus
 
 
@@ -41,6 +42,12 @@ def explain(rule: CompiledRule, corpus: Corpus, named: dict[str, str] | None = N
                 survivors.append(ids)
         tuples = survivors
         result.stages.append((f"{call.builtin} {_args(call.args)}", len(tuples)))
+    if rule.unless is not None:
+        every = list(corpus.claims.values())
+        tuples = [
+            ids for ids in tuples if answered_by(rule, tuple(corpus.claims[i] for i in ids), corpus, every) is None
+        ]
+        result.stages.append((f"unless no claim {rule.unless.binding.name} answers it", len(tuples)))
     if named is not None:
         result.verdict = _trace(rule, corpus, named)
     return result
@@ -88,4 +95,7 @@ def _trace(rule: CompiledRule, corpus: Corpus, named: dict[str, str]) -> list[st
         if not outcome.holds:
             return [*steps, f"REJECTED by {call.builtin}: {outcome.detail}"]
         steps.append(f"ok  {call.builtin}: {outcome.detail}")
+    answer = answered_by(rule, tuple(claims[n] for n in rule.binding_names), corpus)
+    if answer is not None and rule.unless is not None:
+        return [*steps, f"SILENCED by unless: claim '{answer.id}' fills {rule.unless.binding.name} and answers it"]
     return [*steps, "FIRES"]

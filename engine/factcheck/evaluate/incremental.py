@@ -22,6 +22,7 @@ from factcheck.evaluate.partitions import (
     group_claims,
     plan_partitions,
 )
+from factcheck.evaluate.unless import silence
 from factcheck.evaluate.workers import Workers
 from factcheck.model.corpus import Corpus
 
@@ -59,7 +60,8 @@ def evaluate_all(
         state = RuleState(rule.id)
         _record(state, rule, plan, per_key)
         states.append(state)
-    return unique_matches(found), states
+    # the state keeps matches before `unless`: a claim appended later may answer one, or stop answering it
+    return silence(rules, unique_matches(found), corpus), states
 
 
 def evaluate_appended(
@@ -100,7 +102,7 @@ def evaluate_appended(
     )
     for rule, state, plan, per_key in zip(rules, states, plans, found, strict=True):
         _record(state, rule, plan, per_key)
-    return _rebuild(rules, corpus, states), states
+    return silence(rules, _rebuild(rules, corpus, states), corpus), states
 
 
 def _total(plan: Planned) -> int:

@@ -10,6 +10,7 @@ from factcheck.compile.compiled import CompiledRule
 from factcheck.evaluate.field_tests import passes
 from factcheck.evaluate.matches import DEFAULT_MAX_TENSIONS, RuleMatch, TensionLimit, confirm
 from factcheck.evaluate.partitions import DEFAULT_MAX_CANDIDATES, ClaimIndex, join_values, partitions
+from factcheck.evaluate.unless import silence_reference
 from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 
@@ -26,7 +27,7 @@ def evaluate_reference(
     for rule in rules:
         partitions(rule, index, max_candidates, screened=False)  # refuse, before any work, what it cannot do
         found.extend(_evaluate_rule(rule, corpus, claims, TensionLimit(rule, max_tensions)))
-    return found
+    return silence_reference(rules, found, corpus)
 
 
 def _evaluate_rule(

@@ -104,6 +104,13 @@ SIGNATURES: dict[str, Signature] = {
             "round figure covers what it rounds and 'more than'/'up to' stop near the figure",
         ),
         Signature(
+            "counts-agree",
+            _TERMS,
+            "both figures are absent, or both are figures of the same thing (unit, per) that, read as reported, may be "
+            "the same number: a figure given again, rounded or within a range (one figure and no figure do not agree, "
+            "nor a bound and a figure of another kind: 'at least 4,000' and 10,000)",
+        ),
+        Signature(
             "opposite-terms",
             _TERMS,
             "the two predicates say the contrary: one (or a broader term) is declared `opposite` of the other",

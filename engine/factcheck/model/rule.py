@@ -44,6 +44,26 @@ class RuleTestCase(BaseModel):
     )
 
 
+class UnlessSpec(BaseModel):
+    """A claim whose existence answers the rule's question: a match is silent when some claim other than the
+    matched ones, sharing their join key, passes this binding's field tests and, with the match's bindings,
+    every built-in of `where` (a weakly attributed figure that a named source gives too)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    bindings: dict[str, dict[str, Any] | None] = Field(
+        description="exactly one: name -> field tests, as a rule's bindings"
+    )
+    where: list[dict[str, Any]] = Field(default=[], description="built-in predicates over it and the rule's bindings")
+
+    @field_validator("bindings")
+    @classmethod
+    def _exactly_one(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if len(value) != 1:
+            raise ValueError(f"'unless' binds exactly one claim; this one names {len(value)}")
+        return value
+
+
 class RuleSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -60,6 +80,9 @@ class RuleSpec(BaseModel):
         description="1 to 3 claims: name -> field tests, {field: value} or {field: {op: value}}"
     )
     where: list[dict[str, Any]] = Field(default=[], description="built-in predicates over the bindings")
+    unless: UnlessSpec | None = Field(
+        default=None, description="a claim whose existence silences a match (e.g. a named source saying the same)"
+    )
     message: str = Field(min_length=1, description="template; {binding.field} and {why.builtin} interpolate")
     question: list[str] = Field(
         default=[],

@@ -1,0 +1,133 @@
+"""`unless`: a claim whose existence silences a match. Both engines agree, a claim appended later silences a
+match a run cache kept, and a mistake in the block is reported at its place."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from factcheck.api import CheckResult, Engine, check
+from test_run_cache import append, claim, copy_corpus, run, same_as_without_cache
+
+RULE = """\
+rules:
+  - id: weak-unless-named
+    title: A state credited with a denial no named official gives
+    severity: low
+    bindings:
+      claim: {quote_kind: paraphrase, polarity: negated}
+    where:
+      - attribution: {claim: claim, is: [weak], because: [state]}
+    unless:
+      bindings:
+        named: {quote_kind: [direct, indirect]}
+      where:
+        - attribution: {claim: named, is: [strong, moderate]}
+        - same-in: {left: claim, right: named, fields: [subject, predicate, object, polarity]}
+        - counts-agree: [claim.qualifiers.count, named.qualifiers.count]
+    message: "{claim.speaker.name} is credited with it: {claim.reading}"
+"""
+
+
+def _rules(tmp_path: Path, text: str = RULE) -> Path:
+    folder = tmp_path / "rules"
+    folder.mkdir(exist_ok=True)
+    (folder / "rule.yaml").write_text(text)
+    return folder
+
+
+def _flagged(result: CheckResult) -> set[str]:
+    return {i for t in result.tensions for ids in (t.support or [[c.claim for c in t.claims]]) for i in ids}
+
+
+def test_a_named_claim_appended_later_silences_a_kept_match(tmp_path: Path, generated: Path) -> None:
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    copy_corpus(generated, claims)
+    rules = _rules(tmp_path)
+    append(claims / "claims.jsonl", claim("state-denial"))  # Russia (a state) paraphrased: weak
+    cache = tmp_path / "cache"
+    first = run(claims, cache, rules)
+    assert "state-denial" in _flagged(first)
+    # a named minister says the same, directly, in the same topic: the weak credit hides nothing
+    append(
+        claims / "claims.jsonl",
+        claim("lavrov-denial", speaker="sergey-lavrov", quote_kind="direct", quote="They will not enter."),
+    )
+    again = run(claims, cache, rules)
+    assert again.reuse == "appended"
+    assert "state-denial" not in _flagged(again)
+    same_as_without_cache(again, claims, rules)
+    reference = check([claims], [rules], engine=Engine.reference)
+    assert [t.id for t in reference.tensions] == [t.id for t in again.tensions]
+
+
+def test_a_named_claim_that_says_otherwise_does_not_silence(tmp_path: Path, generated: Path) -> None:
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    copy_corpus(generated, claims)
+    append(claims / "claims.jsonl", claim("state-denial", qualifiers={"count": 40}))
+    append(  # the same denial from a named minister, but of another figure; and one in another topic
+        claims / "claims.jsonl",
+        claim("lavrov-60", speaker="sergey-lavrov", quote_kind="direct", qualifiers={"count": 60})
+        + claim(
+            "lavrov-elsewhere", speaker="sergey-lavrov", quote_kind="direct", qualifiers={"count": 40}, topics=["t"]
+        ),
+    )
+    for engine in Engine:
+        assert "state-denial" in _flagged(check([claims], [_rules(tmp_path)], engine=engine))
+
+
+def test_a_mistake_in_unless_is_reported_where_it_is(tmp_path: Path) -> None:
+    (tmp_path / "claims.yaml").write_text("claims: []\n")
+    cases = {
+        "two bindings": (
+            RULE.replace("named: {quote_kind: [direct, indirect]}", "named: {}\n        other: {}"),
+            "rule.yaml:11:",
+            "'unless' binds exactly one claim",
+        ),
+        "a binding of the rule": (RULE.replace("named", "claim"), "rule.yaml:11:", "already a binding of the rule"),
+        "an unknown binding": (
+            RULE.replace(
+                "counts-agree: [claim.qualifiers.count, named.qualifiers.count]", "different-speaker: [claim, x]"
+            ),
+            "rule.yaml:15:",
+            "must be a binding (claim, named)",
+        ),
+    }
+    for name, (text, where, what) in cases.items():
+        rules = _rules(tmp_path, text)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "factcheck",
+                "run",
+                "--claims",
+                str(tmp_path / "claims.yaml"),
+                "--rules",
+                str(rules),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 2, name
+        line = proc.stderr.strip().splitlines()[-1]
+        assert where in line and what in line and "Traceback" not in proc.stderr, (name, proc.stderr)
+
+
+def test_explain_names_the_claim_that_silences_a_match(tmp_path: Path, generated: Path) -> None:
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    copy_corpus(generated, claims)
+    append(claims / "claims.jsonl", claim("state-denial"))
+    append(claims / "claims.jsonl", claim("lavrov-denial", speaker="sergey-lavrov", quote_kind="direct"))
+    explain = ["rules", "explain", "weak-unless-named", "claim=state-denial"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "factcheck", *explain, "--claims", str(claims), "--rules", str(_rules(tmp_path))],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "SILENCED by unless: claim 'lavrov-denial' fills named" in proc.stdout
