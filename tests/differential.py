@@ -57,6 +57,14 @@ EVENT_TIMES = [
     "~9999-12-31",
     "~2020-11-11",
     "2020-11-12",
+    # times of day: local, with offsets (one moment on two clocks), approximate, at the calendar's end
+    "2020-11-12T08:55",
+    "2020-11-12T08:58",
+    "~2020-11-12T09:20",
+    "2020-11-12T11:55+03:00",
+    "2020-11-12T08:55Z",
+    "2020-11-11T23:30-10:00",
+    "~9999-12-31T23:59+14:00",
 ]
 COUNTS = [
     0,
@@ -86,7 +94,17 @@ ATTRIBUTIONS = [
 ]
 TEXTS = ['naïve "x"', "=cmd()", "a\\b", "línea", "plain", "emoji 🚩", "tab\there"]
 # with the ends of the calendar, where an approximate date's slack must not overflow
-DATES = ["2020-12-29", "2020-12", "~2020-11", "2021", "2020-11-15", "2020-12-30", "~0001-01-01", "~9999-12-31"]
+DATES = [
+    "2020-12-29",
+    "2020-12",
+    "~2020-11",
+    "2021",
+    "2020-11-15",
+    "2020-12-30",
+    "~0001-01-01",
+    "~9999-12-31",
+    "2020-12-29T10:00+01:00",
+]
 TOPICS = ["a", "b", "c"]
 # Join values that a key written by joining texts (' + ') would confuse: condition 'x + y' with scope 'z'
 # and condition 'x' with scope 'y + z'.
@@ -219,6 +237,7 @@ def _predicate(rng: random.Random, names: list[str]) -> dict[str, Any]:
         {"before": rng.choice([[a, b], [f"{a}.when", f"{b}.when"], [f"{a}.said_on", f"{b}.when"]])},
         {"within-days": {"left": rng.choice([a, f"{a}.when"]), "right": b, "days": rng.choice([0, 10, 40])}},
         {"overlaps": rng.choice([[f"{a}.when", f"{b}.when"], [f"{a}.when", b]])},
+        {"time-difference": {"left": f"{a}.when", "right": f"{b}.when", "more-than": rng.choice([0, 0, 2, 30])}},
         {
             "days-apart": {
                 "left": rng.choice([a, f"{a}.when"]),

@@ -22,7 +22,21 @@ from factcheck.model.corpus import Corpus
 SPEAKERS = ["person-1", "person-2", "russia", "hulusi-akar", "Person-3", "nobody-known", ""]
 SUBJECTS = ["group-1", "group-7", "turkish-peacekeepers-p0", "joint-center-p0", "no-such-group"]
 PREDICATES = ["visit", "discuss", "enter", "located-in", "Visit", "not-declared"]
-DATES = ["2021-01-05", "2021-02", "~2020-12", "2020", "2021-13-01", "2021-02-30", " 2021-03-04", "soon", 2021]
+DATES = [
+    "2021-01-05",
+    "2021-02",
+    "~2020-12",
+    "2020",
+    "2021-01-05T08:58+09:00",  # times of one day: each claim keeps its own (dates are shared objects)
+    "2021-01-05T08:55",
+    "2021-13-01",
+    "2021-02-30",
+    " 2021-03-04",
+    "soon",
+    2021,
+    "2021-01-05T24:00",
+    "2021-01T08:00",
+]
 TEXTS = [
     "Statement.",
     "a: b",
@@ -45,7 +59,7 @@ def claim_item(rng: random.Random, number: int) -> dict[str, Any]:
         "id": rng.choice([f"c-{number}", f"c-{number}", f"c-{number}", f"c-{rng.randrange(number + 1)}", "Bad Id"]),
         "speaker": rng.choice(SPEAKERS[:4] * 3 + SPEAKERS),
         "source": rng.choice(["bench-source"] * 5 + ["nowhere"]),
-        "said_on": rng.choice(DATES[:4] * 3 + DATES),
+        "said_on": rng.choice(DATES[:6] * 3 + DATES),
         "quote": rng.choice(TEXTS[:5] * 2 + TEXTS),
         "quote_kind": rng.choice(["direct", "indirect", "paraphrase", "reported-by-outlet", "Direct"]),
         "subject": rng.choice(SUBJECTS[:4] * 3 + SUBJECTS),
@@ -159,7 +173,7 @@ def test_columnar_and_per_line_loaders_agree(
                 id=f"c-{number}",
                 speaker="person-1",
                 source="bench-source",
-                said_on=rng.choice(DATES[:4]),
+                said_on=rng.choice(DATES[:6]),
                 quote_kind="direct",
                 subject="group-1",
                 predicate="visit",

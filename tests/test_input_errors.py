@@ -116,7 +116,7 @@ RULE_ERRORS = [
         "different-speaker, equal, "
         "has-opposite, is-a, kindred, not-equal, numeric-difference, opposite-polarity, opposite-terms, ordered, "
         "overlaps, same-in, "
-        "same-speaker, single-valued, within, within-days",
+        "same-speaker, single-valued, time-difference, within, within-days",
     ),
     (
         GOOD_RULE.replace("[a, b]", "[a, c]"),

@@ -26,7 +26,7 @@ def test_tutorial_add_your_first_rule(workspace: Path) -> None:
         "did you mean 'different-speaker'?; built-ins: apart, attribution, before, compatible-in, counts-agree, days-apart, differ-in, "
         "different-speaker, "
         "equal, has-opposite, is-a, kindred, not-equal, numeric-difference, opposite-polarity, opposite-terms, ordered, "
-        "overlaps, same-in, same-speaker, single-valued, within, within-days"
+        "overlaps, same-in, same-speaker, single-valued, time-difference, within, within-days"
     )
     rule_file.write_text(text)
 

@@ -17,7 +17,7 @@ from factcheck.language.field_tests import same_value
 from factcheck.language.terms import FieldRef
 from factcheck.model.claim import Approx, Claim, Quantity, QuoteKind, readable_number, show_number
 from factcheck.model.corpus import Containment, Corpus
-from factcheck.model.dates import EventTime, FuzzyDate, Precision
+from factcheck.model.dates import APPROXIMATE_MINUTES, EventTime, FuzzyDate, Precision
 from factcheck.model.entity import EntityKind
 from factcheck.model.fields import read_quantity
 from factcheck.model.units import conversion
@@ -333,6 +333,27 @@ def _days_apart(ctx: Context, args: dict[str, Any]) -> Outcome:
     window = f"{show_number(args['min'])} to {show_number(args['max'])}"
     apart = f"{least} days" if least == most else f"{least} to {most} days"
     return Outcome(holds, apart, f"{shown}: the right {apart} after the left, window {window}")
+
+
+@implements("time-difference")
+def _time_difference(ctx: Context, args: dict[str, Any]) -> Outcome:
+    left, right = ctx.value(args["left"]), ctx.value(args["right"])
+    shown = f"{args['left']}={left or '(unknown)'} / {args['right']}={right or '(unknown)'}"
+    points: list[FuzzyDate | None] = [v if isinstance(v, FuzzyDate) else getattr(v, "at", None) for v in (left, right)]
+    first, second = (None if p is None else p.minutes() for p in points)
+    if first is None or second is None:
+        return Outcome(False, "n/a", f"{shown}: not both a time of day")
+    (left_at, left_utc), (right_at, right_utc) = first, second
+    if left_utc is not right_utc:
+        return Outcome(False, "n/a", f"{shown}: one time has a UTC offset, the other not")
+    slack = APPROXIMATE_MINUTES * sum(1 for p in points if p is not None and p.approximate)
+    gap = max(0, abs(left_at - right_at) - slack)
+    holds = gap > args["more-than"]
+    return Outcome(
+        holds,
+        f"{abs(left_at - right_at)} minutes",
+        f"{shown}: at least {gap} minutes apart {'>' if holds else '≤'} {show_number(args['more-than'])}",
+    )
 
 
 @implements("overlaps")

@@ -150,6 +150,13 @@ SIGNATURES: dict[str, Signature] = {
             "'as of' a day: [left, right] alone is the same day",
         ),
         Signature(
+            "time-difference",
+            (*_MOMENTS, Param("more-than", ParamKind.number, required=False, default=0)),
+            "both moments are points with a time of day, both with a UTC offset or both without (local time), "
+            "that certainly lie more than `more-than` minutes apart; an approximate time ('about 9 am') may be "
+            "30 minutes either side",
+        ),
+        Signature(
             "overlaps",
             _MOMENTS,
             "the two moments may overlap (an unknown time may overlap anything)",

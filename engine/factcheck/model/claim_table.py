@@ -138,7 +138,8 @@ def row_of(claim: Claim, shared: dict[Any, Any] | None = None) -> Row:
 def shared_date(dates: dict[Any, Any], date: Any) -> Any:
     """One object per distinct date (corpora repeat a few hundred), found without pydantic's slow hash."""
     fields = date.__dict__
-    return dates.setdefault(("date", fields["date"], fields["approximate"], fields["as_written"]), date)
+    key = ("date", fields["date"], fields["approximate"], fields["as_written"], fields["time"], fields["zone"])
+    return dates.setdefault(key, date)
 
 
 class ClaimTable(Mapping[str, Claim]):

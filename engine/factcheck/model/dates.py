@@ -13,10 +13,16 @@ from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, model_s
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema as cs
 
-_FORM = re.compile(r"(~)?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+_FORM = re.compile(r"(~)?(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(Z|[+-]\d{2}:\d{2})?)?)?)?\Z")
+_TIME = re.compile(r"(\d{2}):(\d{2})\Z")
+_ZONE = re.compile(r"Z|[+-](\d{2}):(\d{2})\Z")
 # An approximate date may fall this far outside the unit it names.
 APPROXIMATE_SLACK = dt.timedelta(days=7)
+# An approximate time of day ("about 9 am") may be this many minutes either side of the one it names.
+APPROXIMATE_MINUTES = 30
 FORMS_HINT = "write YYYY-MM-DD, YYYY-MM or YYYY, with a leading ~ when approximate (e.g. ~2020-12)"
+# said when the text looks like it holds a time of day
+TIME_HINT = "a time goes with a day, as YYYY-MM-DDTHH:MM with its UTC offset if known (2014-04-16T08:58+09:00)"
 
 
 class Precision(StrEnum):
@@ -34,6 +40,10 @@ class FuzzyDate(BaseModel):
     precision: Precision = Precision.day  # derived from `date`; may be stated to double-check
     approximate: bool = False
     as_written: str | None = None
+    # the time of day (HH:MM, 24-hour clock) and its UTC offset (+09:00), when the report gives them: one
+    # event put at 08:55 and at 08:58 is a question; without `zone` a time is the place's local time
+    time: str | None = None
+    zone: str | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -57,8 +67,9 @@ class FuzzyDate(BaseModel):
             raise ValueError(f"missing or non-text 'date'; {FORMS_HINT}")
         match = _FORM.match(text.strip())
         if not match:
-            raise ValueError(f"'{text}' is not a date; {FORMS_HINT}")
-        tilde, year, month, day = match.groups()
+            hint = f"{FORMS_HINT}; {TIME_HINT}" if ":" in text else FORMS_HINT
+            raise ValueError(f"'{text}' is not a date; {hint}")
+        tilde, year, month, day, hour, minute, zone = match.groups()
         try:
             dt.date(int(year), int(month or 1), int(day or 1))
         except ValueError:
@@ -67,9 +78,16 @@ class FuzzyDate(BaseModel):
         stated = value.get("precision")
         if stated is not None and stated != precision.value:
             raise ValueError(f"'{text}' has {precision.value} precision, not {stated}")
+        clock = {"time": value.get("time"), "zone": value.get("zone")}
+        if hour is not None:
+            if clock["time"] is not None or clock["zone"] is not None:
+                raise ValueError(f"'{text}' gives its time in 'date'; give it there or in 'time', not both")
+            clock = {"time": f"{hour}:{minute}", "zone": zone}
+        clock = _checked_clock(text, day is not None, clock["time"], clock["zone"])
         return {
             **value,
-            "date": text.strip().lstrip("~"),
+            **clock,
+            "date": f"{year}-{month}-{day}" if day else f"{year}-{month}" if month else year,
             "precision": precision,
             "approximate": bool(tilde) or bool(value.get("approximate", False)),
         }
@@ -107,16 +125,33 @@ class FuzzyDate(BaseModel):
         return self.date
 
     def __str__(self) -> str:
-        return ("~" if self.approximate else "") + self.date
+        clock = f"T{self.time}{self.zone or ''}" if self.time else ""
+        return ("~" if self.approximate else "") + self.date + clock
 
     def __eq__(self, other: object) -> bool:
         """The same date, however it was worded: "Thursday" and "tomorrow (Thursday)" name one day."""
         if not isinstance(other, FuzzyDate):
             return NotImplemented
-        return (self.date, self.precision, self.approximate) == (other.date, other.precision, other.approximate)
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash((self.date, self.precision, self.approximate))
+        return hash(self._key())
+
+    def _key(self) -> tuple[Any, ...]:
+        return self.date, self.precision, self.approximate, self.time, self.zone
+
+    def minutes(self) -> tuple[int, bool] | None:
+        """The moment as minutes since 0001-01-01 00:00, and whether that is UTC (the time has a zone) or the
+        place's local time; None without a time of day."""
+        if self.time is None:
+            return None
+        hour, minute = map(int, self.time.split(":"))
+        at = dt.date.fromisoformat(self.date).toordinal() * 1440 + hour * 60 + minute
+        if self.zone is None:
+            return at, False
+        sign, zone_hour, zone_minute = self.zone[0], int(self.zone[1:3]), int(self.zone[4:6])
+        offset = zone_hour * 60 + zone_minute
+        return at - offset if sign == "+" else at + offset, True
 
     @model_serializer
     def _serialize(self) -> dict[str, Any]:
@@ -125,14 +160,41 @@ class FuzzyDate(BaseModel):
             out["approximate"] = True
         if self.as_written:
             out["as_written"] = self.as_written
+        if self.time:
+            out["time"] = self.time
+        if self.zone:
+            out["zone"] = self.zone
         return out
+
+
+def _checked_clock(text: str, has_day: bool, time: Any, zone: Any) -> dict[str, str | None]:
+    """A time of day (HH:MM) and its UTC offset, checked; a zone written Z is +00:00."""
+    if time is None:
+        if zone is not None:
+            raise ValueError(f"'{text}' gives a UTC offset without a time of day; {TIME_HINT}")
+        return {"time": None, "zone": None}
+    if not has_day:
+        raise ValueError(f"'{text}' gives a time of day without a day; {TIME_HINT}")
+    clock = _TIME.match(time) if isinstance(time, str) else None
+    if clock is None or int(clock.group(1)) > 23 or int(clock.group(2)) > 59:
+        raise ValueError(f"{time!r} is not a time of day; write HH:MM on a 24-hour clock, e.g. 08:58")
+    if zone is not None:
+        offset = _ZONE.match(zone) if isinstance(zone, str) else None
+        if offset is None or (zone != "Z" and (int(offset.group(1)) > 14 or int(offset.group(2)) > 59)):
+            raise ValueError(f"{zone!r} is not a UTC offset; write Z, or +HH:MM / -HH:MM, e.g. +09:00")
+        zone = "+00:00" if zone == "Z" else zone
+    return {"time": time, "zone": zone}
 
 
 def _or_a_date(mapping: JsonSchemaValue) -> JsonSchemaValue:
     """A schema that also accepts a date in its short text form, or a bare year."""
     return {
         "anyOf": [
-            {"type": "string", "pattern": r"^~?\d{4}(-\d{2}(-\d{2})?)?$", "description": FORMS_HINT},
+            {
+                "type": "string",
+                "pattern": r"^~?\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})?)?)?)?$",
+                "description": FORMS_HINT,
+            },
             {"type": "integer", "description": "a year"},
             mapping,
         ]

@@ -1,0 +1,72 @@
+"""Times of day: a day may carry a time and its clock (UTC offset); they are read, kept by the run cache,
+compared by `time-difference`, and refused with a located message when malformed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factcheck.model.dates import EventTime, FuzzyDate
+from test_run_cache import append, claim, copy_corpus, run, same_as_without_cache
+
+
+@pytest.mark.parametrize(
+    ("text", "shown", "minutes_utc"),
+    [
+        ("2014-04-16T08:58+09:00", "2014-04-16T08:58+09:00", True),
+        ("2014-04-16 08:58Z", "2014-04-16T08:58+00:00", True),
+        ("~2014-04-16T09:00", "~2014-04-16T09:00", False),
+        ("2014-04-16", "2014-04-16", None),
+    ],
+)
+def test_a_day_may_carry_a_time_and_its_clock(text: str, shown: str, minutes_utc: bool | None) -> None:
+    date = FuzzyDate.model_validate(text)
+    assert str(date) == shown
+    assert FuzzyDate.model_validate(date.model_dump()) == date  # what the run cache and JSON output write
+    clock = date.minutes()
+    assert (clock[1] if clock else None) == minutes_utc
+
+
+def test_one_moment_on_two_clocks_is_the_same_minute() -> None:
+    moscow, gmt = FuzzyDate.model_validate("2000-08-12T11:28+04:00"), FuzzyDate.model_validate("2000-08-12T07:28Z")
+    assert moscow.minutes() == gmt.minutes()
+    assert moscow != gmt  # as written they differ; only the built-in compares them as moments
+    assert FuzzyDate.model_validate("2014-04-16T08:58") != FuzzyDate.model_validate("2014-04-16T08:55")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2014-04-16T24:00", "'24:00' is not a time of day"),
+        ("2014-04T08:00", "a time goes with a day"),
+        ("2014-04-16T08:00+15:00", r"'\+15:00' is not a UTC offset"),
+        ({"date": "2014-04-16", "zone": "+09:00"}, "a UTC offset without a time of day"),
+        ({"date": "2014-04-16T08:00", "time": "09:00"}, "not both"),
+    ],
+)
+def test_a_malformed_time_is_refused_with_how_to_write_it(value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        EventTime.model_validate(value)
+
+
+def test_the_run_cache_keeps_times_and_a_rerun_matches_a_full_run(tmp_path: Path, generated: Path) -> None:
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    copy_corpus(generated, claims)
+    append(claims / "claims.jsonl", claim("early", said_on="2021-01-05T08:55", when="2021-01-05T08:00+04:00"))
+    append(claims / "claims.jsonl", claim("late", said_on="2021-01-05T08:58"))  # the same day: another time
+    cache = tmp_path / "cache"
+    first = run(claims, cache)
+    assert str(first.corpus.claims["late"].said_on) == "2021-01-05T08:58"
+    append(claims / "claims.jsonl", claim("later", said_on="2021-01-05T09:30Z"))
+    again = run(claims, cache)
+    assert again.reuse == "appended"
+    kept = again.corpus.claims
+    assert [str(kept[i].said_on) for i in ("early", "late", "later")] == [
+        "2021-01-05T08:55",
+        "2021-01-05T08:58",
+        "2021-01-05T09:30+00:00",
+    ]
+    assert str(kept["early"].when) == "2021-01-05T08:00+04:00"
+    same_as_without_cache(again, claims)
