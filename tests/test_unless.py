@@ -131,3 +131,16 @@ def test_explain_names_the_claim_that_silences_a_match(tmp_path: Path, generated
     )
     assert proc.returncode == 0, proc.stderr
     assert "SILENCED by unless: claim 'lavrov-denial' fills named" in proc.stdout
+
+
+def test_an_under_test_in_unless_reads_the_vocabulary(tmp_path: Path, generated: Path) -> None:
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    copy_corpus(generated, claims)
+    append(claims / "claims.jsonl", claim("state-denial"))
+    append(claims / "claims.jsonl", claim("lavrov-denial", speaker="sergey-lavrov", quote_kind="direct"))
+    rule = RULE.replace("named: {quote_kind: [direct, indirect]}", "named: {predicate: {under: present-in}}")
+    vocabulary = "vocabulary:\n  - {id: present-in, label: is present in}\n  - {id: enter, label: enters, broader: [present-in]}\n"
+    rules = _rules(tmp_path, rule + vocabulary)
+    for engine in Engine:  # lavrov's `enter` is under `present-in`: it answers the state's denial
+        assert "state-denial" not in _flagged(check([claims], [rules], engine=engine))

@@ -32,13 +32,18 @@ def _resolve(rule: CompiledRule, lexicon: Vocabulary) -> CompiledRule:
         if ask is not None and isinstance(term, FieldRef) and term.field == "predicate":
             allowed = sorted(t for t in lexicon.terms if ask(lexicon, t))
             extra.setdefault(term.binding, []).append(FieldTest("predicate", Operator.in_, allowed, in_engine=False))
-    if not extra and not any(t.op is Operator.under for b in rule.bindings for t in b.tests):
+    unless = rule.unless
+    tested = [*rule.bindings, *([unless.binding] if unless is not None else [])]
+    if not extra and not any(t.op is Operator.under for b in tested for t in b.tests):
         return rule
     bindings = tuple(
         replace(binding, tests=(*(_in_family(t, lexicon) for t in binding.tests), *extra.get(binding.name, ())))
         for binding in rule.bindings
     )
-    return replace(rule, bindings=bindings)
+    if unless is not None:  # the claim that silences a match is tested the same way
+        resolved = tuple(_in_family(t, lexicon) for t in unless.binding.tests)
+        unless = replace(unless, binding=replace(unless.binding, tests=resolved))
+    return replace(rule, bindings=bindings, unless=unless)
 
 
 def _in_family(test: FieldTest, lexicon: Vocabulary) -> FieldTest:
