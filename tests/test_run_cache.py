@@ -4,11 +4,16 @@ workspace file, a damaged cache) is a full run."""
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import pickle
 import random
 import re
 import shutil
+import signal
+import threading
+import time
 from array import array
 from pathlib import Path
 from typing import Any
@@ -18,6 +23,8 @@ import pytest
 from factcheck import api, run_cache
 from factcheck.api import CheckResult, check
 from factcheck.errors import InputError, InputErrors
+from factcheck.evaluate import workers
+from factcheck.evaluate.workers import Beside, LocalWorkers
 from factcheck.load.corpus import load_corpus
 from factcheck.model import claim_table, encoding
 from factcheck.model.claim_table import INDEXED_FIELDS, ClaimTable
@@ -531,3 +538,153 @@ def test_codes_found_in_their_bytes_are_exactly_the_items_holding_them(typecode:
     codes = array(typecode, [rng.choice(alphabet) for _ in range(2000)])
     for code in {*alphabet, 0}:
         assert list(encoding._found(codes.tobytes(), typecode, code)) == [i for i, c in enumerate(codes) if c == code]
+
+
+def _kept_bytes(cache: Path) -> bytes:
+    (path,) = cache.glob("run-*")
+    return path.read_bytes()
+
+
+def _encoded_here(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the claim tables this process encodes for the run cache from now on (not its children)."""
+    here, encode, parent = [], claim_table.encode_columns, os.getpid()
+
+    def counted(columns: Any) -> Any:
+        if os.getpid() == parent:
+            here.append(len(columns["id"]))
+        return encode(columns)
+
+    monkeypatch.setattr(claim_table, "encode_columns", counted)
+    return here
+
+
+def _children_beside(monkeypatch: pytest.MonkeyPatch) -> list[Beside | None]:
+    """Every child started beside a run from now on (None: none could be)."""
+    started: list[Beside | None] = []
+    start = Beside.start
+
+    def recorded(work: Any, folder: Path | None = None) -> Beside | None:
+        started.append(start(work, folder))
+        return started[-1]
+
+    monkeypatch.setattr(Beside, "start", recorded)
+    return started
+
+
+def _reaped(child: Beside | None) -> bool:
+    if child is None:
+        return True
+    try:
+        os.waitpid(child.pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_a_full_run_encodes_its_claims_beside_the_evaluation_and_keeps_the_same_bytes(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = _children_beside(monkeypatch)
+    serial = check([corpus], [V1_PACK], cache_dir=tmp_path / "serial", workers=LocalWorkers(1))
+    assert started == []  # --jobs 1: one process
+    here = _encoded_here(monkeypatch)
+    beside = check([corpus], [V1_PACK], cache_dir=tmp_path / "beside", workers=LocalWorkers(2, min_job_facts=1))
+    assert len(started) == 1 and started[0] is not None and here == []  # the child encoded the columns
+    assert _reaped(started[0])
+    assert _kept_bytes(tmp_path / "beside") == _kept_bytes(tmp_path / "serial")
+    assert [t.model_dump(mode="json") for t in beside.tensions] == [t.model_dump(mode="json") for t in serial.tensions]
+    append(corpus / "claims.jsonl", claim("late-denial"))
+    again = check([corpus], [V1_PACK], cache_dir=tmp_path / "beside")
+    assert again.reuse == "appended" and len(started) == 1  # no child for a re-run: a few claims to encode
+    same_as_without_cache(again, corpus)
+
+
+def _raise(columns: Any) -> Any:
+    raise RuntimeError("the child fails")
+
+
+def _die(columns: Any) -> Any:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _hang(columns: Any) -> Any:
+    time.sleep(60)
+
+
+@pytest.mark.parametrize("failure", [_raise, _die, _hang], ids=["raises", "is-killed", "is-stuck"])
+def test_a_child_that_fails_to_encode_costs_time_never_the_kept_run(
+    failure: Any, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial = check([corpus], [V1_PACK], cache_dir=tmp_path / "serial", workers=LocalWorkers(1))
+    monkeypatch.setattr(workers, "MIN_BESIDE_WAIT", 0.5)  # a stuck child is given up on after this
+    here, started = _encoded_here(monkeypatch), _children_beside(monkeypatch)
+    monkeypatch.setattr(run_cache, "encode_columns", failure)  # what the child calls
+    result = check([corpus], [V1_PACK], cache_dir=tmp_path / "beside", workers=LocalWorkers(2))
+    assert len(started) == 1 and started[0] is not None and _reaped(started[0])
+    assert here == [len(result.corpus.claims)]  # encoded again here
+    assert _kept_bytes(tmp_path / "beside") == _kept_bytes(tmp_path / "serial")
+    assert [t.model_dump(mode="json") for t in result.tensions] == [t.model_dump(mode="json") for t in serial.tensions]
+    assert check([corpus], [V1_PACK], cache_dir=tmp_path / "beside").reuse == "appended"
+
+
+def test_what_a_child_sends_for_another_corpus_is_not_kept(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial = check([corpus], [V1_PACK], cache_dir=tmp_path / "serial", workers=LocalWorkers(1))
+    here, started, parent = _encoded_here(monkeypatch), _children_beside(monkeypatch), os.getpid()
+    monkeypatch.setattr(
+        run_cache, "to_json", lambda value: encoding.to_json(value + 1 if os.getpid() != parent else value)
+    )
+    check([corpus], [V1_PACK], cache_dir=tmp_path / "beside", workers=LocalWorkers(2))
+    assert len(started) == 1 and started[0] is not None and _reaped(started[0])
+    assert here == [len(serial.corpus.claims)]  # the child said it encoded one claim more: encoded again here
+    assert _kept_bytes(tmp_path / "beside") == _kept_bytes(tmp_path / "serial")
+
+
+def test_a_run_that_fails_leaves_no_child_behind(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started = _children_beside(monkeypatch)
+    monkeypatch.setattr(run_cache, "encode_columns", _hang)
+    began = time.monotonic()
+    with pytest.raises(InputError, match="candidate tuples"):
+        check([corpus], [V1_PACK], cache_dir=tmp_path / "cache", max_candidates=1, workers=LocalWorkers(2))
+    assert time.monotonic() - began < 30  # the stuck child was stopped, not waited for
+    assert len(started) == 1 and started[0] is not None and _reaped(started[0])
+    assert not list((tmp_path / "cache").glob("run-*"))
+
+
+def test_a_threaded_process_encodes_its_claims_itself(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No fork beside other threads (the review page runs checks from its server's threads)."""
+    here, started = _encoded_here(monkeypatch), _children_beside(monkeypatch)
+    results: list[CheckResult] = []
+    thread = threading.Thread(target=lambda: results.append(run(corpus, tmp_path / "cache")))
+    thread.start()
+    thread.join()
+    assert started == [None] and here == [len(results[0].corpus.claims)]
+    assert run(corpus, tmp_path / "cache").reuse == "appended"
+
+
+def test_what_a_check_leaves_is_not_walked_when_collection_resumes(corpus: Path) -> None:
+    """The run's objects (a million claims' columns at 1M) go to the oldest generation as a check ends: no young
+    collection walks them all as soon as collection resumes (0.4 s at 1M). A host program's frozen objects
+    stay frozen."""
+    collections: list[int] = []
+
+    def seen(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.unfreeze()  # what in-process CLI runs of earlier tests left frozen (cli/options.py): none is, here
+    assert gc.isenabled()
+    gc.callbacks.append(seen)
+    try:
+        check([corpus], [V1_PACK])
+        assert collections == [] and gc.isenabled()
+        gc.freeze()  # as a host program may have
+        frozen = gc.get_freeze_count()
+        check([corpus], [V1_PACK])
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.callbacks.remove(seen)
+        gc.unfreeze()

@@ -11,10 +11,13 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeAlias, TypeVar
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, TypeAlias, TypeVar
 
 from factcheck.errors import UsageError
 
@@ -136,6 +139,91 @@ class _Child:
         except OSError:
             return None
         return sent if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else None
+
+
+# A child working beside this process is waited for at least this long, and at least as long as it has
+# run so far (a busy machine slows it too); past that it is taken to be stuck and the caller does the work.
+MIN_BESIDE_WAIT = 30.0
+
+
+@dataclass
+class Beside:
+    """Work done in a forked child while this process goes on with other work: both cores of this machine
+    busy where the work is independent. The child inherits what the work reads (copy-on-write) and
+    writes its result, bytes (data, never pickles), to an anonymous temporary file (no other process can
+    open it) that is read when `result` is asked for. Whatever goes wrong in the child (no fork, it dies,
+    it is killed or stuck) `result` is None and the caller does the work itself: the child only saves time."""
+
+    pid: int
+    out: IO[bytes]
+    started: float
+
+    @classmethod
+    def start(cls, work: Callable[[], Iterable[bytes | memoryview]], folder: Path | None = None) -> Beside | None:
+        """The child doing `work` (its pieces written in order), or None when it cannot be forked here:
+        no fork on this system, or other threads (a child of a threaded process may inherit a lock another
+        thread holds, and wait on it forever)."""
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            return None
+        try:
+            out = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (held until `result` or `abandon`)
+        except OSError:
+            return None
+        try:
+            pid = os.fork()
+        except OSError:
+            out.close()
+            return None
+        if pid == 0:  # the child: never returns, never runs the parent's cleanup
+            status = 1
+            try:
+                out.writelines(work())
+                out.flush()
+                status = 0
+            except BaseException:
+                pass
+            finally:
+                os._exit(status)
+        return cls(pid, out, time.monotonic())
+
+    def result(self) -> bytes | None:
+        """The child's bytes once it has exited well; None if it failed. Either way the child is reaped."""
+        try:
+            deadline = self.started + max(MIN_BESIDE_WAIT, 2 * (time.monotonic() - self.started))
+            delay = 0.001
+            while True:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.monotonic() > deadline:
+                    self.abandon()
+                    return None
+                time.sleep(delay)
+                delay = min(2 * delay, 0.02)
+            if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
+                return None
+            self.out.seek(0)
+            return self.out.read()
+        except OSError:
+            return None
+        finally:
+            self.out.close()
+
+    def abandon(self) -> None:
+        """Stop the child, if it still runs, and reap it."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except OSError:  # already reaped
+            pass
+        self.out.close()
+
+
+def forks_beside(workers: Workers | None) -> bool:
+    """Whether a run may use a child beside it: not when asked for one process (`--jobs 1`) or on one core."""
+    if isinstance(workers, LocalWorkers):
+        return workers.jobs > 1
+    return usable_cores() > 1
 
 
 Workers: TypeAlias = "LocalWorkers | SparkWorkers"

@@ -365,10 +365,13 @@ class ClaimTable(Mapping[str, Claim]):
 
     # -- keeping -------------------------------------------------------------------------------------------
 
-    def to_parts(self, hints: Iterable[str] = ()) -> dict[str, bytes | memoryview]:
+    def to_parts(
+        self, hints: Iterable[str] = (), encoded: Mapping[str, bytes | memoryview] | None = None
+    ) -> dict[str, bytes | memoryview]:
         """The table as data to keep between runs (model/encoding.py), without the JSON lines (they are
         in the user's files, where `offsets` says) and without its origin documents (the caller keeps those).
-        `hints`: ids the next run will look up (the kept matches'), kept with their positions.
+        `hints`: ids the next run will look up (the kept matches'), kept with their positions. `encoded`:
+        `encode_columns(self.columns)` when nothing is kept yet, if it was made already (beside the run).
 
         Columns are kept in chunks of consecutive claims. A table read back from parts keeps their
         bytes, so after claims were appended only the new claims' columns are encoded again."""
@@ -377,7 +380,9 @@ class ClaimTable(Mapping[str, Claim]):
         if done < len(self):
             # the columns themselves when nothing is kept yet: slices would copy every column at once
             new = self.columns if not done else {p: self._since(p, done) for p in INDEXED_FIELDS}
-            chunks.append((len(self) - done, encode_columns(new)))
+            chunks.append(
+                (len(self) - done, dict(encoded) if encoded is not None and not done else encode_columns(new))
+            )
         if len(chunks) > MAX_CHUNKS:
             chunks = [(len(self), encode_columns(self.columns))]
         stored = self._stored
