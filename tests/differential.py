@@ -133,7 +133,7 @@ def generate_claims(rng: random.Random) -> list[dict[str, Any]]:
         claim = {
             "id": f"c{i}",
             "speaker": rng.choice(SPEAKERS),
-            "source": "src",
+            "source": rng.choice(["src", "src", "src-o1"]),
             "said_on": rng.choice(DATES),
             "when": _maybe(rng, 0.4, rng.choice(EVENT_TIMES)),
             "attribution": _maybe(rng, 0.3, rng.choice(ATTRIBUTIONS)),
@@ -331,7 +331,11 @@ def generate_case(seed: int) -> dict[str, Any]:
 def build(case: dict[str, Any], resolve: bool = True) -> tuple[list[Any], Corpus]:
     """The case's compiled rules (with `under` tests resolved against the vocabulary) and corpus."""
     corpus = Corpus(
-        sources={"src": Source(id="src", outlet="O", title="T", published="2021-01-01")},
+        sources={
+            "src": Source(id="src", outlet="O", title="T", published="2021-01-01"),
+            # a page the outlet o1 publishes: o1 in `via` is the page itself, not a relay
+            "src-o1": Source(id="src-o1", outlet="Outlet (from the wire)", title="T", published="2021-01-01"),
+        },
         entities={e["id"]: Entity.model_validate(e) for e in ENTITIES},
         claims=ClaimTable(Claim.model_validate(c) for c in case["claims"]),
         vocabulary={t["id"]: Term.model_validate(t) for t in VOCABULARY},

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 from pydantic import ValidationError
 
 from conftest import ROOT
-from factcheck.evaluate.builtins import attribution_strength
+from factcheck.evaluate.builtins import attribution_strength, weakenings
 from factcheck.evaluate.field_tests import passes, passes_value
 from factcheck.language.field_tests import FieldTest, Operator
 from factcheck.load.corpus import load_corpus
 from factcheck.model.corpus import Containment
 from factcheck.model.dates import FuzzyDate
+from factcheck.model.entity import Entity, EntityKind
 
 SEED = load_corpus([ROOT / "claims"])
 
@@ -155,3 +157,24 @@ def test_bulk_screening_agrees_with_field_test_semantics(test: FieldTest) -> Non
     assert check is not None
     for value in ["monitor", "done", "", None, [], ["x"], 36, 36.0, True, "planned", "Monitor"]:
         assert (check(value) is True) is passes_value(test, value), value
+
+
+@pytest.mark.parametrize(
+    ("via", "strength"),
+    [
+        ([], "moderate"),
+        (["duvar-english"], "moderate"),  # the page's own outlet is the reporter, not a relay
+        (["wire"], "weak"),  # another outlet passed the words on
+        (["wire", "duvar-english"], "weak"),
+        (["wire", "other-wire"], "weak"),
+    ],
+)
+def test_the_outlet_that_publishes_the_page_is_not_a_relay(via: list[str], strength: str) -> None:
+    wires = {w: Entity(id=w, name=w.title(), kind=EntityKind.outlet) for w in ("wire", "other-wire")}
+    corpus = dataclasses.replace(SEED, entities={**SEED.entities, **wires})
+    claim = SEED.claims["akar-officers-dispatched"]  # a named minister, reported (indirect), on Duvar English's page
+    relayed = claim.model_copy(update={"attribution": claim.attribution.model_copy(update={"via": via})})
+    assert attribution_strength(relayed, corpus) == strength
+    assert ("relayed" in weakenings(relayed, corpus) or "relayed-twice" in weakenings(relayed, corpus)) is (
+        any(v != "duvar-english" for v in via)
+    )

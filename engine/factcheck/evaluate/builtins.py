@@ -378,8 +378,9 @@ def attribution_strength(claim: Claim, corpus: Corpus) -> str:
     how = claim.attribution
     if how.unnamed:
         step = max(step, 1 if direct else 2)
-    if how.via:
-        step = 2 if len(how.via) > 1 else step + 1
+    relayed = relays(claim, corpus)
+    if relayed:
+        step = 2 if len(relayed) > 1 else step + 1
     if how.translated is not None:
         translator = corpus.entities.get(how.translated.by) if how.translated.by else None
         if translator is None or translator.kind is EntityKind.outlet:
@@ -389,6 +390,27 @@ def attribution_strength(claim: Claim, corpus: Corpus) -> str:
     return STRENGTHS[min(step, 2)]
 
 
+def relays(claim: Claim, corpus: Corpus) -> list[str]:
+    """Who passed the words on between the speaker and the page: `attribution.via` without the outlet that
+    publishes the page itself (an encoder may list it; a reporter is not a relay). The page's outlet is the
+    source's `outlet` text, matched to an outlet entity by name: the same name, or the name followed by a
+    bracketed note ("Blitz.bg (CNN Turk via Focus)")."""
+    via = claim.attribution.via
+    source = corpus.sources.get(claim.source)
+    if not via or source is None:
+        return list(via)
+    page = source.outlet.casefold().strip()
+
+    def publishes(entity_id: str) -> bool:
+        entity = corpus.entities.get(entity_id)
+        if entity is None or entity.kind is not EntityKind.outlet:
+            return False
+        name = entity.name.casefold().strip()
+        return page == name or page.startswith(name + " (")
+
+    return [v for v in via if not publishes(v)]
+
+
 def weakenings(claim: Claim, corpus: Corpus) -> list[str]:
     """What weakens the claim's attribution (language/builtins.py WEAKENINGS), in that order."""
     how = claim.attribution
@@ -396,8 +418,9 @@ def weakenings(claim: Claim, corpus: Corpus) -> list[str]:
     found = ["state"] if speaker is not None and speaker.kind is EntityKind.state else []
     if how.unnamed:
         found.append("unnamed")
-    if how.via:
-        found.append("relayed-twice" if len(how.via) > 1 else "relayed")
+    relayed = relays(claim, corpus)
+    if relayed:
+        found.append("relayed-twice" if len(relayed) > 1 else "relayed")
     if how.translated is not None:
         translator = corpus.entities.get(how.translated.by) if how.translated.by else None
         if translator is None or translator.kind is EntityKind.outlet:
