@@ -117,12 +117,18 @@ def test_a_mistake_in_unless_is_reported_where_it_is(tmp_path: Path) -> None:
         assert where in line and what in line and "Traceback" not in proc.stderr, (name, proc.stderr)
 
 
-def test_explain_names_the_claim_that_silences_a_match(tmp_path: Path, generated: Path) -> None:
+def _denied_twice(tmp_path: Path, generated: Path) -> Path:
+    """The generated corpus with a state's paraphrased denial and a named minister's direct one."""
     claims = tmp_path / "claims"
     claims.mkdir()
     copy_corpus(generated, claims)
     append(claims / "claims.jsonl", claim("state-denial"))
     append(claims / "claims.jsonl", claim("lavrov-denial", speaker="sergey-lavrov", quote_kind="direct"))
+    return claims
+
+
+def test_explain_names_the_claim_that_silences_a_match(tmp_path: Path, generated: Path) -> None:
+    claims = _denied_twice(tmp_path, generated)
     explain = ["rules", "explain", "weak-unless-named", "claim=state-denial"]
     proc = subprocess.run(
         [sys.executable, "-m", "factcheck", *explain, "--claims", str(claims), "--rules", str(_rules(tmp_path))],
@@ -134,11 +140,7 @@ def test_explain_names_the_claim_that_silences_a_match(tmp_path: Path, generated
 
 
 def test_an_under_test_in_unless_reads_the_vocabulary(tmp_path: Path, generated: Path) -> None:
-    claims = tmp_path / "claims"
-    claims.mkdir()
-    copy_corpus(generated, claims)
-    append(claims / "claims.jsonl", claim("state-denial"))
-    append(claims / "claims.jsonl", claim("lavrov-denial", speaker="sergey-lavrov", quote_kind="direct"))
+    claims = _denied_twice(tmp_path, generated)
     rule = RULE.replace("named: {quote_kind: [direct, indirect]}", "named: {predicate: {under: present-in}}")
     vocabulary = "vocabulary:\n  - {id: present-in, label: is present in}\n  - {id: enter, label: enters, broader: [present-in]}\n"
     rules = _rules(tmp_path, rule + vocabulary)
