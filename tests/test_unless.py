@@ -146,3 +146,17 @@ def test_an_under_test_in_unless_reads_the_vocabulary(tmp_path: Path, generated:
     rules = _rules(tmp_path, rule + vocabulary)
     for engine in Engine:  # lavrov's `enter` is under `present-in`: it answers the state's denial
         assert "state-denial" not in _flagged(check([claims], [rules], engine=engine))
+
+
+def test_an_unknown_term_in_unless_is_refused_like_one_in_a_binding(tmp_path: Path) -> None:
+    (tmp_path / "claims.yaml").write_text("claims: []\n")
+    rules = _rules(
+        tmp_path, RULE.replace("named: {quote_kind: [direct, indirect]}", "named: {predicate: {under: nosuch}}")
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "factcheck", "run", "--claims", str(tmp_path / "claims.yaml"), "--rules", str(rules)],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2
+    assert "rule 'weak-unless-named': unknown term 'nosuch'" in proc.stderr and "Traceback" not in proc.stderr

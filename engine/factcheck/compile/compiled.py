@@ -75,5 +75,10 @@ class CompiledRule:
         return " + ".join(self.join)
 
     @property
+    def tested_bindings(self) -> tuple[Binding, ...]:
+        """Every binding whose field tests are checked: the rule's, then the `unless` claim's."""
+        return (*self.bindings, *((self.unless.binding,) if self.unless is not None else ()))
+
+    @property
     def binding_names(self) -> tuple[str, ...]:
         return tuple(b.name for b in self.bindings)

@@ -72,7 +72,7 @@ def check_rule_references(pack: RulePack, corpus: Corpus) -> None:
             if entity_id not in corpus.entities:
                 hint = did_you_mean(entity_id, list(corpus.entities))
                 errors.append(InputError(location, f"rule '{rule.id}': unknown entity '{entity_id}'{hint}"))
-        for binding in rule.bindings:
+        for binding in rule.tested_bindings:
             for test in binding.tests:
                 if test.op is Operator.under and test.value not in known:
                     hint = did_you_mean(test.value, list(known)) or "; declare it under 'vocabulary:'"

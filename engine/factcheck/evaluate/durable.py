@@ -65,7 +65,7 @@ def evaluate_durable(
 ) -> list[RuleMatch]:
     index = ClaimIndex(corpus.claims, corpus)
     plans = [partitions(rule, index, max_candidates) for rule in rules]
-    return silence(rules, unique_matches(run_plans(rules, index, plans, max_tensions, workers=workers)), corpus)
+    return silence(rules, unique_matches(run_plans(rules, index, plans, max_tensions, workers=workers)), corpus, index)
 
 
 def unique_matches(found: list[dict[str, list[RuleMatch]]]) -> list[RuleMatch]:

@@ -61,7 +61,7 @@ def evaluate_all(
         _record(state, rule, plan, per_key)
         states.append(state)
     # the state keeps matches before `unless`: a claim appended later may answer one, or stop answering it
-    return silence(rules, unique_matches(found), corpus), states
+    return silence(rules, unique_matches(found), corpus, index), states
 
 
 def evaluate_appended(
@@ -102,7 +102,7 @@ def evaluate_appended(
     )
     for rule, state, plan, per_key in zip(rules, states, plans, found, strict=True):
         _record(state, rule, plan, per_key)
-    return silence(rules, _rebuild(rules, corpus, states), corpus), states
+    return silence(rules, _rebuild(rules, corpus, states), corpus, index), states
 
 
 def _total(plan: Planned) -> int:

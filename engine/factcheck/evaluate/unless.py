@@ -23,12 +23,15 @@ from factcheck.model.claim import Claim
 from factcheck.model.corpus import Corpus
 
 
-def silence(rules: Iterable[CompiledRule], matches: list[RuleMatch], corpus: Corpus) -> list[RuleMatch]:
-    """`matches` without those some claim answers, for the rules that have an `unless`."""
+def silence(
+    rules: Iterable[CompiledRule], matches: list[RuleMatch], corpus: Corpus, index: ClaimIndex | None = None
+) -> list[RuleMatch]:
+    """`matches` without those some claim answers, for the rules that have an `unless`. `index`: the
+    evaluation's own, whose cached masks and join columns are reused."""
     answering = {rule.id: rule for rule in rules if rule.unless is not None}
     if not answering or not any(m.rule.id in answering for m in matches):
         return matches
-    index = ClaimIndex(corpus.claims, corpus)
+    index = index if index is not None else ClaimIndex(corpus.claims, corpus)
     by_rule: dict[str, dict[str, list[int]]] = {}
     kept = []
     for match in matches:

@@ -33,8 +33,7 @@ def _resolve(rule: CompiledRule, lexicon: Vocabulary) -> CompiledRule:
             allowed = sorted(t for t in lexicon.terms if ask(lexicon, t))
             extra.setdefault(term.binding, []).append(FieldTest("predicate", Operator.in_, allowed, in_engine=False))
     unless = rule.unless
-    tested = [*rule.bindings, *([unless.binding] if unless is not None else [])]
-    if not extra and not any(t.op is Operator.under for b in tested for t in b.tests):
+    if not extra and not any(t.op is Operator.under for b in rule.tested_bindings for t in b.tests):
         return rule
     bindings = tuple(
         replace(binding, tests=(*(_in_family(t, lexicon) for t in binding.tests), *extra.get(binding.name, ())))
