@@ -270,7 +270,8 @@ def _predicate(rng: random.Random, names: list[str]) -> dict[str, Any]:
             }
         },
     ]
-    return rng.choice(single + pair if len(names) > 1 else single)
+    chosen = rng.choice(single + pair if len(names) > 1 else single)
+    return {"not": chosen} if rng.random() < 0.15 else chosen  # `not` turns any built-in round
 
 
 def generate_rules(rng: random.Random, count: int = 3) -> list[dict[str, Any]]:
@@ -282,7 +283,7 @@ def generate_rules(rng: random.Random, count: int = 3) -> list[dict[str, Any]]:
             tests = dict(_field_test(rng) for _ in range(rng.randint(0, 2)))
             bindings[name] = tests
         where = [_predicate(rng, names) for _ in range(rng.randint(0, 3))]
-        used = sorted({next(iter(p)) for p in where})
+        used = sorted({next(iter(p.get("not", p))) for p in where})
         unless = None
         if rng.random() < 0.3:  # a claim whose existence silences a match: built-ins over it and a binding
             tests = dict(_field_test(rng) for _ in range(rng.randint(0, 2)))

@@ -30,6 +30,12 @@ class PredicateCall:
     builtin: str
     args: dict[str, Any]  # FieldRef, binding names, constants: see evaluate/builtins.py
     location: Location | None = field(default=None, compare=False)  # its 'where' item, for lint warnings
+    negated: bool = False  # written `- not: {builtin: ...}`: holds when the built-in does not
+
+    @property
+    def label(self) -> str:
+        """How explanations name it: the built-in, or 'not <built-in>'."""
+        return f"not {self.builtin}" if self.negated else self.builtin
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,8 @@ def lint_rule(rule: CompiledRule, corpus: Corpus | None) -> list[LintFinding]:
         findings.append(LintFinding(location or rule.location, FindingLevel.warning, f"rule '{rule.id}': {message}"))
 
     constants = _constants(rule)
-    for call in rule.predicates:
+    # the checks below read what a built-in holding implies; under `not` it implies nothing of the kind
+    for call in (c for c in rule.predicates if not c.negated):
         args = call.args
         if call.builtin == "equal":
             left, right = _fixed(args["left"], constants), _fixed(args["right"], constants)
@@ -153,7 +154,7 @@ def _contradictions(rule: CompiledRule) -> list[tuple[PredicateCall, PredicateCa
     """Pairs of built-ins (earlier, later) on the same operands that can never both hold: equal and
     not-equal, same-speaker and different-speaker (either order), before or ordered both ways round."""
     found = []
-    calls = rule.predicates
+    calls = [c for c in rule.predicates if not c.negated]
     for i, later in enumerate(calls):
         for earlier in calls[:i]:
             if "left" not in earlier.args or "left" not in later.args:

@@ -4,12 +4,13 @@ placeholders) and resolve it into a CompiledRule. Every problem is reported at i
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from factcheck.compile.compiled import Binding, CompiledRule, Placeholder, PredicateCall, Unless
 from factcheck.compile.ruleset import ENGINE_FIELDS
 from factcheck.errors import InputError
-from factcheck.language.builtins import MOMENT_FIELDS, SIGNATURES, Param, ParamKind
+from factcheck.language.builtins import MOMENT_FIELDS, NOT, SIGNATURES, Param, ParamKind
 from factcheck.language.field_tests import OPERATORS, FieldTest, Operator
 from factcheck.language.terms import FieldRef
 from factcheck.language.vocabulary import PREDICATE_FAMILY, UNDER_FIELDS
@@ -190,6 +191,19 @@ class _Checker:
         if not isinstance(call, dict) or len(call) != 1:
             raise self.error(where, "each 'where' item is one built-in, e.g. '- different-speaker: [a, b]'")
         name, raw = next(iter(call.items()))
+        if name == NOT:
+            if not isinstance(raw, dict) or len(raw) != 1 or next(iter(raw)) == NOT:
+                raise self.error(
+                    (*where, NOT),
+                    "'not' takes one built-in, e.g. '- not: {time-difference: [a.when, b.when]}'; got "
+                    + ("another 'not' (leave both out)" if isinstance(raw, dict) and NOT in raw else repr(raw)),
+                )
+            inner = self._call((*where, NOT), next(iter(raw.items())))
+            return replace(inner, negated=True, location=self.doc.location((*self.path, "where", index)))
+        return replace(self._call(where, (name, raw)), location=self.doc.location((*self.path, "where", index)))
+
+    def _call(self, where: PathKey, item: tuple[Any, Any]) -> PredicateCall:
+        name, raw = item
         if name not in SIGNATURES:
             raise self.error(
                 where,
@@ -225,7 +239,7 @@ class _Checker:
                 continue
             sub = (*where, param.name) if isinstance(raw, dict) else (*where, list(given).index(param.name))
             args[param.name] = self._argument(sub, name, param, given[param.name])
-        return PredicateCall(name, args, self.doc.location((*self.path, "where", index)))
+        return PredicateCall(name, args)
 
     def _argument(self, where: PathKey, builtin: str, param: Param, value: Any) -> Any:
         if param.kind is ParamKind.moment:

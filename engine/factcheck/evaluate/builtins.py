@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from factcheck.compile.compiled import PredicateCall
 from factcheck.evaluate.terms import Context
 from factcheck.language.builtins import SIGNATURES, STRENGTHS
 from factcheck.language.field_tests import same_value
@@ -42,6 +43,14 @@ def implements(name: str) -> Callable[[Implementation], Implementation]:
         return fn
 
     return register
+
+
+def outcome_of(call: PredicateCall, ctx: Context) -> Outcome:
+    """What one `where` item says of the bound claims: its built-in's outcome, turned round under `not`."""
+    outcome = IMPLEMENTATIONS[call.builtin](ctx, call.args)
+    if not call.negated:
+        return outcome
+    return Outcome(not outcome.holds, f"not {outcome.value}", f"not ({outcome.detail})")
 
 
 def _show(ctx: Context, term: Any) -> str:

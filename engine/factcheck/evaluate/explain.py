@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from factcheck.compile.compiled import CompiledRule
 from factcheck.errors import UsageError
-from factcheck.evaluate.builtins import IMPLEMENTATIONS
+from factcheck.evaluate.builtins import outcome_of
 from factcheck.evaluate.field_tests import passes
 from factcheck.evaluate.partitions import join_values
 from factcheck.evaluate.reference import candidate_tuples
@@ -34,14 +34,13 @@ def explain(rule: CompiledRule, corpus: Corpus, named: dict[str, str] | None = N
     tuples = sorted(candidate_tuples(rule, corpus))
     result.stages.append((_join_stage(rule), len(tuples)))
     for call in rule.predicates:
-        implementation = IMPLEMENTATIONS[call.builtin]
         survivors = []
         for ids in tuples:
             context = Context(corpus, {n: corpus.claims[i] for n, i in zip(rule.binding_names, ids, strict=True)})
-            if implementation(context, call.args).holds:
+            if outcome_of(call, context).holds:
                 survivors.append(ids)
         tuples = survivors
-        result.stages.append((f"{call.builtin} {_args(call.args)}", len(tuples)))
+        result.stages.append((f"{call.label} {_args(call.args)}", len(tuples)))
     if rule.unless is not None:
         every = list(corpus.claims.values())
         tuples = [
@@ -91,10 +90,10 @@ def _trace(rule: CompiledRule, corpus: Corpus, named: dict[str, str]) -> list[st
         steps.append(f"ok  shared {rule.join_label}: {', '.join(sorted(' + '.join(v) for v in shared))}")
     context = Context(corpus, claims)
     for call in rule.predicates:
-        outcome = IMPLEMENTATIONS[call.builtin](context, call.args)
+        outcome = outcome_of(call, context)
         if not outcome.holds:
-            return [*steps, f"REJECTED by {call.builtin}: {outcome.detail}"]
-        steps.append(f"ok  {call.builtin}: {outcome.detail}")
+            return [*steps, f"REJECTED by {call.label}: {outcome.detail}"]
+        steps.append(f"ok  {call.label}: {outcome.detail}")
     answer = answered_by(rule, tuple(claims[n] for n in rule.binding_names), corpus)
     if answer is not None and rule.unless is not None:
         return [*steps, f"SILENCED by unless: claim '{answer.id}' fills {rule.unless.binding.name} and answers it"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from factcheck.compile.compiled import CompiledRule, PredicateCall
 from factcheck.errors import InputError
-from factcheck.evaluate.builtins import IMPLEMENTATIONS, Outcome
+from factcheck.evaluate.builtins import Outcome, outcome_of
 from factcheck.evaluate.field_tests import passes
 from factcheck.evaluate.terms import Context
 from factcheck.language.field_tests import FieldTest
@@ -43,7 +43,7 @@ def confirm(
     context = Context(corpus, dict(zip(rule.binding_names, candidate, strict=True)))
     findings = []
     for call in rule.predicates:
-        outcome = IMPLEMENTATIONS[call.builtin](context, call.args)
+        outcome = outcome_of(call, context)
         if not outcome.holds:
             return None
         findings.append((call, outcome))

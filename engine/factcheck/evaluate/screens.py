@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from factcheck.compile.compiled import CompiledRule, PredicateCall
-from factcheck.evaluate.builtins import IMPLEMENTATIONS
+from factcheck.evaluate.builtins import outcome_of
 from factcheck.evaluate.terms import Context
 from factcheck.language.builtins import SIGNATURES, ParamKind
 from factcheck.language.terms import FieldRef
@@ -47,16 +47,12 @@ def claim_filters(rule: CompiledRule) -> dict[str, list[PredicateCall]]:
 def constant_predicates_hold(rule: CompiledRule, corpus: Corpus) -> bool:
     """False when a predicate that reads no binding (two constants) fails: the rule cannot match."""
     context = Context(corpus, {})
-    return all(
-        IMPLEMENTATIONS[call.builtin](context, call.args).holds
-        for call in rule.predicates
-        if not referenced_bindings(call)
-    )
+    return all(outcome_of(call, context).holds for call in rule.predicates if not referenced_bindings(call))
 
 
 def passes_filters(name: str, calls: list[PredicateCall], claim: Claim, corpus: Corpus) -> bool:
     context = Context(corpus, {name: claim})
-    return all(IMPLEMENTATIONS[call.builtin](context, call.args).holds for call in calls)
+    return all(outcome_of(call, context).holds for call in calls)
 
 
 class _Unscreenable(Exception):
@@ -193,7 +189,10 @@ PAIR_SCREENS: dict[str, PairScreen[Any]] = {
 
 def pair_screens(rule: CompiledRule) -> list[PredicateCall]:
     """The predicates over two bindings that have a partition screen."""
-    return [c for c in rule.predicates if c.builtin in PAIR_SCREENS and len(referenced_bindings(c)) == 2]
+    # a screen is a necessary condition of the built-in holding, so it says nothing of `not` it
+    return [
+        c for c in rule.predicates if c.builtin in PAIR_SCREENS and not c.negated and len(referenced_bindings(c)) == 2
+    ]
 
 
 def partition_may_match(calls: list[PredicateCall], members: Members[T], read: Read[T]) -> bool:

@@ -14,7 +14,7 @@ from itertools import compress
 from typing import Any
 
 from factcheck.compile.compiled import CompiledRule, Unless
-from factcheck.evaluate.builtins import IMPLEMENTATIONS
+from factcheck.evaluate.builtins import outcome_of
 from factcheck.evaluate.field_tests import passes
 from factcheck.evaluate.matches import RuleMatch
 from factcheck.evaluate.partitions import ClaimIndex, group_claims, join_values, partition_key
@@ -100,4 +100,4 @@ def _answers(rule: CompiledRule, claims: tuple[Claim, ...], other: Claim, corpus
     bound = dict(zip(rule.binding_names, claims, strict=True))
     bound[unless.binding.name] = other
     context = Context(corpus, bound)
-    return all(IMPLEMENTATIONS[call.builtin](context, call.args).holds for call in unless.predicates)
+    return all(outcome_of(call, context).holds for call in unless.predicates)

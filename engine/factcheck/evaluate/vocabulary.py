@@ -29,7 +29,7 @@ def _resolve(rule: CompiledRule, lexicon: Vocabulary) -> CompiledRule:
     extra: dict[str, list[FieldTest]] = {}
     for call in rule.predicates:
         ask, term = TERM_FILTERS.get(call.builtin), call.args.get("predicate")
-        if ask is not None and isinstance(term, FieldRef) and term.field == "predicate":
+        if ask is not None and not call.negated and isinstance(term, FieldRef) and term.field == "predicate":
             allowed = sorted(t for t in lexicon.terms if ask(lexicon, t))
             extra.setdefault(term.binding, []).append(FieldTest("predicate", Operator.in_, allowed, in_engine=False))
     unless = rule.unless

@@ -37,6 +37,8 @@ class Signature:
     summary: str
 
 
+NOT = "not"  # `- not: {builtin: ...}` in `where`: the item holds when the built-in does not
+
 STRENGTHS = ("strong", "moderate", "weak", "outlet")  # attribution strengths, strongest first
 # What weakens an attribution (evaluate/builtins.py weakenings): a whole state credited ("Russia says": who
 # in it?), no named official, words relayed by someone else (twice or more), translated by an outlet or by

@@ -99,7 +99,7 @@ def _tension(match: RuleMatch, corpus: Corpus) -> Tension:
         message=render_message(rule, bound, match, corpus),
         claims=[_bound_claim(name, claim, corpus) for name, claim in bound.items()],
         explanation=[
-            Finding(predicate=call.builtin, holds=outcome.holds, value=outcome.value, detail=outcome.detail)
+            Finding(predicate=call.label, holds=outcome.holds, value=outcome.value, detail=outcome.detail)
             for call, outcome in match.findings
         ],
     )
