@@ -212,7 +212,7 @@ def report(results: list[StoryResult], show_unlabelled: bool, show_missed: bool 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rules", type=Path, default=HERE.parent / "rules")
-    parser.add_argument("--story", nargs="*", default=None, help="story folder names (default: every encoded one)")
+    parser.add_argument("--story", nargs="+", action="extend", default=None, help="story folder names (default: every encoded one)")
     parser.add_argument("--show-unlabelled", action="store_true", help="list the findings nobody labelled")
     parser.add_argument("--show-missed", action="store_true", help="list the labelled tensions no finding matches")
     args = parser.parse_args()
