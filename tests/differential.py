@@ -284,13 +284,16 @@ def generate_rules(rng: random.Random, count: int = 3) -> list[dict[str, Any]]:
             bindings[name] = tests
         where = [_predicate(rng, names) for _ in range(rng.randint(0, 3))]
         used = sorted({next(iter(p.get("not", p))) for p in where})
-        unless = None
-        if rng.random() < 0.3:  # a claim whose existence silences a match: built-ins over it and a binding
-            tests = dict(_field_test(rng) for _ in range(rng.randint(0, 2)))
-            unless = {
-                "bindings": {"u": tests},
-                "where": [_predicate(rng, ["u", rng.choice(names)]) for _ in range(rng.randint(1, 2))],
-            }
+        # a claim whose existence silences a match (`unless`) or lets it stand (`requires`): built-ins over it
+        # and a binding
+        blocks = {}
+        for key, witness in (("unless", "u"), ("requires", "w")):
+            if rng.random() < 0.3:
+                tests = dict(_field_test(rng) for _ in range(rng.randint(0, 2)))
+                blocks[key] = {
+                    "bindings": {witness: tests},
+                    "where": [_predicate(rng, [witness, rng.choice(names)]) for _ in range(rng.randint(1, 2))],
+                }
         message = " / ".join(
             [f"{n}:{{{n}.speaker.name}} {{{n}.qualifiers.count}} {{{n}.reading}}" for n in names]
             + [f"{{why.{u}}}" for u in used]
@@ -318,7 +321,7 @@ def generate_rules(rng: random.Random, count: int = 3) -> list[dict[str, Any]]:
                 "bindings": bindings,
                 "where": where,
                 "message": message,
-                **({"unless": unless} if unless is not None else {}),
+                **blocks,
             }
         )
     return rules

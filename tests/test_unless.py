@@ -160,3 +160,85 @@ def test_an_unknown_term_in_unless_is_refused_like_one_in_a_binding(tmp_path: Pa
     )
     assert proc.returncode == 2
     assert "rule 'weak-unless-named': unknown term 'nosuch'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# `requires`: the other way round. A weak credit is flagged only when another speaker's report disputes it.
+REQUIRES = RULE.replace("unless:", "requires:").replace(
+    """        named: {quote_kind: [direct, indirect]}
+      where:
+        - attribution: {claim: named, is: [strong, moderate]}
+        - same-in: {left: claim, right: named, fields: [subject, predicate, object, polarity]}
+        - counts-agree: [claim.qualifiers.count, named.qualifiers.count]""",
+    """        other: {}
+      where:
+        - different-speaker: [claim, other]
+        - same-in: {left: claim, right: other, fields: [subject, predicate]}
+        - differ-in: {left: claim, right: other, fields: [polarity, qualifiers.count]}""",
+)
+
+
+def test_requires_keeps_only_a_disputed_match_and_a_claim_appended_later_can_make_it_stand(
+    tmp_path: Path, generated: Path
+) -> None:
+    assert REQUIRES != RULE and "requires:" in REQUIRES
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    copy_corpus(generated, claims)
+    rules = _rules(tmp_path, REQUIRES)
+    append(claims / "claims.jsonl", claim("state-denial"))  # weak, and nothing disputes it yet
+    cache = tmp_path / "cache"
+    first = run(claims, cache, rules)
+    assert "state-denial" not in _flagged(first)
+    # a named minister says they will enter: the weak denial is now disputed, so it is worth a flag
+    append(
+        claims / "claims.jsonl",
+        claim("lavrov-entry", speaker="sergey-lavrov", quote_kind="direct", polarity="affirmed", quote="They will."),
+    )
+    again = run(claims, cache, rules)
+    assert again.reuse == "appended"
+    assert "state-denial" in _flagged(again)
+    same_as_without_cache(again, claims, rules)
+    for engine in Engine:
+        assert [t.id for t in check([claims], [rules], engine=engine).tensions] == [t.id for t in again.tensions]
+
+
+def test_explain_says_what_a_requires_block_found(tmp_path: Path, generated: Path) -> None:
+    claims = _denied_twice(tmp_path, generated)  # the minister's denial agrees: it disputes nothing
+    explain = ["rules", "explain", "weak-unless-named", "claim=state-denial"]
+    command = [sys.executable, "-m", "factcheck", *explain, "--claims", str(claims)]
+    proc = subprocess.run([*command, "--rules", str(_rules(tmp_path, REQUIRES))], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "SILENCED by requires: no claim fills other and supports it" in proc.stdout
+    assert "requires a claim other that supports it" in proc.stdout
+    append(claims / "claims.jsonl", claim("lavrov-entry", speaker="sergey-lavrov", polarity="affirmed"))
+    proc = subprocess.run([*command, "--rules", str(_rules(tmp_path, REQUIRES))], capture_output=True, text=True)
+    assert "ok  requires: claim 'lavrov-entry' fills other and supports it" in proc.stdout, proc.stdout
+    assert proc.stdout.rstrip().endswith("FIRES")
+
+
+def test_a_requires_binding_may_not_reuse_a_name(tmp_path: Path) -> None:
+    (tmp_path / "claims.yaml").write_text("claims: []\n")
+    both = REQUIRES.replace(
+        "    requires:", RULE[RULE.index("    unless:") : RULE.index("    message:")] + "    requires:"
+    )
+    for text, what in (
+        (REQUIRES.replace("other", "claim"), "'requires' binding 'claim' is already a binding of the rule"),
+        (both.replace("other", "named"), "'requires' binding 'named' is already a binding of the rule"),
+    ):
+        rules = _rules(tmp_path, text)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "factcheck",
+                "run",
+                "--claims",
+                str(tmp_path / "claims.yaml"),
+                "--rules",
+                str(rules),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 2 and what in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+        assert proc.stderr.startswith(str(rules / "rule.yaml") + ":"), proc.stderr

@@ -40,7 +40,7 @@ class PredicateCall:
 
 @dataclass(frozen=True)
 class Unless:
-    """RuleSpec.unless, checked: the silencing claim's binding and the built-ins it must satisfy."""
+    """RuleSpec.unless or .requires, checked: the deciding claim's binding and the built-ins it must satisfy."""
 
     binding: Binding
     predicates: tuple[PredicateCall, ...]
@@ -66,6 +66,7 @@ class CompiledRule:
     entity_constants: list[tuple[str, Location]] = field(default_factory=list)
     question: tuple[FieldRef, ...] = ()  # what makes one finding (RuleSpec.question); () = equivalent reports
     unless: Unless | None = None
+    requires: Unless | None = None
 
     @property
     def id(self) -> str:
@@ -82,8 +83,13 @@ class CompiledRule:
 
     @property
     def tested_bindings(self) -> tuple[Binding, ...]:
-        """Every binding whose field tests are checked: the rule's, then the `unless` claim's."""
-        return (*self.bindings, *((self.unless.binding,) if self.unless is not None else ()))
+        """Every binding whose field tests are checked: the rule's, then the `unless` and `requires` claims'."""
+        return (*self.bindings, *(block.binding for block in self.witnesses))
+
+    @property
+    def witnesses(self) -> tuple[Unless, ...]:
+        """The blocks naming a claim besides the match that decides it: `unless`, then `requires`."""
+        return tuple(block for block in (self.unless, self.requires) if block is not None)
 
     @property
     def binding_names(self) -> tuple[str, ...]:

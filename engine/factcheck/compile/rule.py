@@ -45,19 +45,22 @@ def compile_rule(spec: RuleSpec, doc: YamlDocument, path: PathKey) -> CompiledRu
                 f"cannot join on '{field}'{did_you_mean(field, JOIN_FIELDS)}; choose one of: {', '.join(JOIN_FIELDS)}",
             )
     question = tuple(checker.question_item(i, item) for i, item in enumerate(spec.question))
-    unless = None
-    if spec.unless is not None:
-        name, tests = next(iter(spec.unless.bindings.items()))
-        if name in checker.names:
+    blocks: dict[str, Unless] = {}
+    taken = checker.names
+    for key, block in (("unless", spec.unless), ("requires", spec.requires)):
+        if block is None:
+            continue
+        name, tests = next(iter(block.bindings.items()))
+        if name in taken:
             raise checker.error(
-                ("unless", "bindings", name), f"'unless' binding '{name}' is already a binding of the rule"
+                (key, "bindings", name), f"'{key}' binding '{name}' is already a binding of the rule; name it apart"
             )
-        # its built-ins see the rule's bindings and its own; errors point into the 'unless' block
-        inner = _Checker(spec, doc, (*path, "unless"), (*checker.names, name))
-        unless = Unless(
-            inner.binding(name, tests), tuple(inner.predicate(i, c) for i, c in enumerate(spec.unless.where))
-        )
+        # its built-ins see the rule's bindings and its own; errors point into its block
+        inner = _Checker(spec, doc, (*path, key), (*checker.names, name))
+        calls = tuple(inner.predicate(i, c) for i, c in enumerate(block.where))
+        blocks[key] = Unless(inner.binding(name, tests), calls)
         checker.entity_constants.extend(inner.entity_constants)
+        taken = (*taken, name)
     return CompiledRule(
         spec,
         bindings,
@@ -67,7 +70,8 @@ def compile_rule(spec: RuleSpec, doc: YamlDocument, path: PathKey) -> CompiledRu
         tuple(path),
         checker.entity_constants,
         question,
-        unless,
+        blocks.get("unless"),
+        blocks.get("requires"),
     )
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from factcheck.compile.compiled import CompiledRule
+from factcheck.compile.compiled import CompiledRule, Unless
 from factcheck.errors import UsageError
 from factcheck.evaluate.builtins import outcome_of
 from factcheck.evaluate.field_tests import passes
 from factcheck.evaluate.partitions import join_values
 from factcheck.evaluate.reference import candidate_tuples
 from factcheck.evaluate.terms import Context
-from factcheck.evaluate.unless import answered_by
+from factcheck.evaluate.unless import witness
 from factcheck.model.corpus import Corpus
 
 
@@ -41,12 +41,17 @@ def explain(rule: CompiledRule, corpus: Corpus, named: dict[str, str] | None = N
                 survivors.append(ids)
         tuples = survivors
         result.stages.append((f"{call.label} {_args(call.args)}", len(tuples)))
+    every = list(corpus.claims.values())
+
+    def found(block: Unless, ids: tuple[str, ...]) -> bool:
+        return witness(rule, block, tuple(corpus.claims[i] for i in ids), corpus, every) is not None
+
     if rule.unless is not None:
-        every = list(corpus.claims.values())
-        tuples = [
-            ids for ids in tuples if answered_by(rule, tuple(corpus.claims[i] for i in ids), corpus, every) is None
-        ]
+        tuples = [ids for ids in tuples if not found(rule.unless, ids)]
         result.stages.append((f"unless no claim {rule.unless.binding.name} answers it", len(tuples)))
+    if rule.requires is not None:
+        tuples = [ids for ids in tuples if found(rule.requires, ids)]
+        result.stages.append((f"requires a claim {rule.requires.binding.name} that supports it", len(tuples)))
     if named is not None:
         result.verdict = _trace(rule, corpus, named)
     return result
@@ -94,7 +99,15 @@ def _trace(rule: CompiledRule, corpus: Corpus, named: dict[str, str]) -> list[st
         if not outcome.holds:
             return [*steps, f"REJECTED by {call.label}: {outcome.detail}"]
         steps.append(f"ok  {call.label}: {outcome.detail}")
-    answer = answered_by(rule, tuple(claims[n] for n in rule.binding_names), corpus)
-    if answer is not None and rule.unless is not None:
-        return [*steps, f"SILENCED by unless: claim '{answer.id}' fills {rule.unless.binding.name} and answers it"]
+    bound = tuple(claims[n] for n in rule.binding_names)
+    if rule.unless is not None:
+        answer = witness(rule, rule.unless, bound, corpus)
+        if answer is not None:
+            return [*steps, f"SILENCED by unless: claim '{answer.id}' fills {rule.unless.binding.name} and answers it"]
+    if rule.requires is not None:
+        support = witness(rule, rule.requires, bound, corpus)
+        if support is None:
+            name = rule.requires.binding.name
+            return [*steps, f"SILENCED by requires: no claim fills {name} and supports it"]
+        steps.append(f"ok  requires: claim '{support.id}' fills {rule.requires.binding.name} and supports it")
     return [*steps, "FIRES"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from factcheck.compile.compiled import CompiledRule
+from factcheck.compile.compiled import CompiledRule, Unless
 from factcheck.language.field_tests import FieldTest, Operator
 from factcheck.language.terms import FieldRef
 from factcheck.model.vocabulary import Vocabulary
@@ -32,17 +32,22 @@ def _resolve(rule: CompiledRule, lexicon: Vocabulary) -> CompiledRule:
         if ask is not None and not call.negated and isinstance(term, FieldRef) and term.field == "predicate":
             allowed = sorted(t for t in lexicon.terms if ask(lexicon, t))
             extra.setdefault(term.binding, []).append(FieldTest("predicate", Operator.in_, allowed, in_engine=False))
-    unless = rule.unless
     if not extra and not any(t.op is Operator.under for b in rule.tested_bindings for t in b.tests):
         return rule
     bindings = tuple(
         replace(binding, tests=(*(_in_family(t, lexicon) for t in binding.tests), *extra.get(binding.name, ())))
         for binding in rule.bindings
     )
-    if unless is not None:  # the claim that silences a match is tested the same way
-        resolved = tuple(_in_family(t, lexicon) for t in unless.binding.tests)
-        unless = replace(unless, binding=replace(unless.binding, tests=resolved))
-    return replace(rule, bindings=bindings, unless=unless)
+    # the claims that decide a match (`unless`, `requires`) are tested the same way
+    unless, requires = (_resolve_block(block, lexicon) for block in (rule.unless, rule.requires))
+    return replace(rule, bindings=bindings, unless=unless, requires=requires)
+
+
+def _resolve_block(block: Unless | None, lexicon: Vocabulary) -> Unless | None:
+    if block is None:
+        return None
+    resolved = tuple(_in_family(t, lexicon) for t in block.binding.tests)
+    return replace(block, binding=replace(block.binding, tests=resolved))
 
 
 def _in_family(test: FieldTest, lexicon: Vocabulary) -> FieldTest:

@@ -45,9 +45,11 @@ class RuleTestCase(BaseModel):
 
 
 class UnlessSpec(BaseModel):
-    """A claim whose existence answers the rule's question: a match is silent when some claim other than the
-    matched ones, sharing their join key, passes this binding's field tests and, with the match's bindings,
-    every built-in of `where` (a weakly attributed figure that a named source gives too)."""
+    """A claim whose existence decides a match: some claim other than the matched ones, sharing their join
+    key, that passes this binding's field tests and, with the match's bindings, every built-in of `where`.
+    Under `unless` such a claim silences the match (a weakly attributed figure that a named source gives
+    too); under `requires` the match stands only if there is one (a weak credit that another report
+    disputes)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -82,6 +84,10 @@ class RuleSpec(BaseModel):
     where: list[dict[str, Any]] = Field(default=[], description="built-in predicates over the bindings")
     unless: UnlessSpec | None = Field(
         default=None, description="a claim whose existence silences a match (e.g. a named source saying the same)"
+    )
+    requires: UnlessSpec | None = Field(
+        default=None,
+        description="a claim without which a match is silent (e.g. another report that disputes a weak credit)",
     )
     message: str = Field(min_length=1, description="template; {binding.field} and {why.builtin} interpolate")
     question: list[str] = Field(
