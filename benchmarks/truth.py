@@ -35,6 +35,12 @@ class Label:
     statements: frozenset[str]
     kind: str
     why: str
+    # a judgement of how one statement is attributed (weak-attribution / attribution-adequate), which only a
+    # flag about one claim is scored against; a statement's two readings in tension are judged apart
+    attribution: bool = False
+
+
+ATTRIBUTION_KINDS = ("weak-attribution", "attribution-adequate")
 
 
 @dataclass
@@ -83,7 +89,13 @@ def load_judgements(path: Path) -> list[Label]:
         return []
     items = yaml.safe_load(path.read_text(encoding="utf-8")).get("judgements") or []
     return [
-        Label(f"j{n}", frozenset(map(str, i["statements"])), str(i["verdict"]), str(i.get("why", "")))
+        Label(
+            f"j{n}",
+            frozenset(map(str, i["statements"])),
+            str(i["verdict"]),
+            str(i.get("why", "")),
+            i.get("kind") in ATTRIBUTION_KINDS,
+        )
         for n, i in enumerate(items)
     ]
 
@@ -124,7 +136,10 @@ def score_story(folder: Path, rules: Path) -> StoryResult:
         else:
             score.unlabelled += 1
             result.unlabelled.append(tension)
-            verdicts = {j.kind for j in judgements if any(b == j.statements for b in supporting)}
+            flag = tension.rule in result.flag_rules
+            verdicts = {
+                j.kind for j in judgements if j.attribution == flag and any(b == j.statements for b in supporting)
+            }
             score.judged_right += "tension" in verdicts
             score.judged_wrong += "tension" not in verdicts and "look-alike" in verdicts
     return result
@@ -212,7 +227,9 @@ def report(results: list[StoryResult], show_unlabelled: bool, show_missed: bool 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rules", type=Path, default=HERE.parent / "rules")
-    parser.add_argument("--story", nargs="+", action="extend", default=None, help="story folder names (default: every encoded one)")
+    parser.add_argument(
+        "--story", nargs="+", action="extend", default=None, help="story folder names (default: every encoded one)"
+    )
     parser.add_argument("--show-unlabelled", action="store_true", help="list the findings nobody labelled")
     parser.add_argument("--show-missed", action="store_true", help="list the labelled tensions no finding matches")
     args = parser.parse_args()
