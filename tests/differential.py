@@ -65,6 +65,12 @@ EVENT_TIMES = [
     "2020-11-12T08:55Z",
     "2020-11-11T23:30-10:00",
     "~9999-12-31T23:59+14:00",
+    # windows and periods with times of day, an end without one, two clocks in one window
+    {"not_before": "2020-11-12T08:50", "by": "2020-11-12T09:00"},
+    {"from": "2020-11-12T08:00", "until": "~2020-11-12T10:00"},
+    {"not_before": "2020-11-12T09:10"},
+    {"not_before": "2020-11-12T05:00Z", "by": "2020-11-13"},
+    {"not_before": "2020-11-12T08:00", "by": "2020-11-12T09:00Z"},
 ]
 COUNTS = [
     0,

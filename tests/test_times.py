@@ -36,6 +36,49 @@ def test_one_moment_on_two_clocks_is_the_same_minute() -> None:
 
 
 @pytest.mark.parametrize(
+    ("left", "right", "holds", "value"),
+    [
+        ("2012-01-13T21:45", "2012-01-13T21:40", True, "5 minutes"),
+        ("~2012-01-13T21:19", "2012-01-13T21:45", False, "at least 0 minutes"),  # about 21:19 may be 21:49
+        ("~2012-01-13T21:00", "2012-01-13T21:45", True, "at least 15 minutes"),
+        # a window (between 21:20 and 21:40) and a point, or two windows, are apart by what separates them
+        ({"not_before": "2012-01-13T21:20", "by": "2012-01-13T21:40"}, "2012-01-13T21:45", True, "at least 5 minutes"),
+        ({"not_before": "2012-01-13T21:20", "by": "2012-01-13T21:50"}, "2012-01-13T21:45", False, "at least 0 minutes"),
+        ({"from": "2012-01-13T08:00", "until": "~2012-01-13T09:00"}, "2012-01-13T09:45", True, "at least 15 minutes"),
+        # an end without a time of day is open: 'after 21:40' may be any later time, not an earlier one
+        ({"not_before": "2012-01-13T21:40", "by": "2012-01-14"}, "2012-01-13T23:00", False, "at least 0 minutes"),
+        ({"not_before": "2012-01-13T21:40"}, "2012-01-13T21:19", True, "at least 21 minutes"),
+        # two clocks: converted when both carry one, never compared when one does not
+        (
+            {"not_before": "2012-01-13T20:20Z", "by": "2012-01-13T20:40Z"},
+            "2012-01-13T21:45+01:00",
+            True,
+            "at least 5 minutes",
+        ),
+        ({"not_before": "2012-01-13T21:20", "by": "2012-01-13T21:40Z"}, "2012-01-13T23:45", False, "n/a"),
+        ({"by": "2012-01-14"}, "2012-01-13T23:45", False, "n/a"),
+    ],
+)
+def test_time_difference_reads_points_windows_and_their_slack(
+    left: object, right: str, holds: bool, value: str
+) -> None:
+    from factcheck.evaluate.builtins import IMPLEMENTATIONS
+    from factcheck.evaluate.terms import Context
+    from factcheck.language.terms import FieldRef
+    from factcheck.model.corpus import Corpus
+
+    class _Claim:  # only `when` is read
+        def __init__(self, when: object) -> None:
+            self.when = EventTime.model_validate(when)
+
+    context = Context(Corpus(), {"a": _Claim(left), "b": _Claim(right)})  # type: ignore[dict-item]
+    args = {"left": FieldRef("a", "when"), "right": FieldRef("b", "when"), "more-than": 1}
+    for first, second in (("left", "right"), ("right", "left")):  # the same either way round
+        outcome = IMPLEMENTATIONS["time-difference"](context, {**args, "left": args[first], "right": args[second]})
+        assert (outcome.holds, outcome.value) == (holds, value)
+
+
+@pytest.mark.parametrize(
     ("value", "message"),
     [
         ("2014-04-16T24:00", "'24:00' is not a time of day"),

@@ -7,6 +7,7 @@ one-line detail for the tension's explanation.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -348,21 +349,50 @@ def _days_apart(ctx: Context, args: dict[str, Any]) -> Outcome:
 def _time_difference(ctx: Context, args: dict[str, Any]) -> Outcome:
     left, right = ctx.value(args["left"]), ctx.value(args["right"])
     shown = f"{args['left']}={left or '(unknown)'} / {args['right']}={right or '(unknown)'}"
-    points: list[FuzzyDate | None] = [v if isinstance(v, FuzzyDate) else getattr(v, "at", None) for v in (left, right)]
-    first, second = (None if p is None else p.minutes() for p in points)
-    if first is None or second is None:
+    left_span, right_span = _minutes_span(left), _minutes_span(right)
+    if left_span is None or right_span is None:
         return Outcome(False, "n/a", f"{shown}: not both a time of day")
-    (left_at, left_utc), (right_at, right_utc) = first, second
+    (left_low, left_high, left_utc), (right_low, right_high, right_utc) = left_span, right_span
     if left_utc is not right_utc:
         return Outcome(False, "n/a", f"{shown}: one time has a UTC offset, the other not")
-    slack = APPROXIMATE_MINUTES * sum(1 for p in points if p is not None and p.approximate)
-    gap = max(0, abs(left_at - right_at) - slack)
+    gap = max(0, right_low - left_high, left_low - right_high)  # what separates them at the least
     holds = gap > args["more-than"]
+    points = [_point(v) for v in (left, right)]
+    exact = all(p is not None and not p.approximate for p in points)
+    value = f"{gap} minutes" if exact else f"at least {gap} minutes"
     return Outcome(
-        holds,
-        f"{abs(left_at - right_at)} minutes",
-        f"{shown}: at least {gap} minutes apart {'>' if holds else '≤'} {show_number(args['more-than'])}",
+        holds, value, f"{shown}: at least {gap} minutes apart {'>' if holds else '≤'} {show_number(args['more-than'])}"
     )
+
+
+def _point(value: Any) -> FuzzyDate | None:
+    return value if isinstance(value, FuzzyDate) else getattr(value, "at", None)
+
+
+def _minutes_span(value: Any) -> tuple[float, float, bool] | None:
+    """The minutes a moment may fall on (an approximate time: 30 either side; a window or period: its ends
+    that carry a time of day, an end without one left open), and whether on UTC; None when no end has a
+    time of day, or when its ends are on two clocks."""
+    point = _point(value)
+    first: FuzzyDate | None = point
+    last: FuzzyDate | None = point
+    if point is None and isinstance(value, EventTime):
+        first, last = value.from_ or value.not_before, value.until or value.by
+    bounds = [_end_minutes(first, -1), _end_minutes(last, 1)]
+    clocks = {bound[1] for bound in bounds if bound is not None}
+    if len(clocks) != 1:
+        return None
+    low = -math.inf if bounds[0] is None else bounds[0][0]
+    high = math.inf if bounds[1] is None else bounds[1][0]
+    return low, high, clocks.pop()
+
+
+def _end_minutes(end: FuzzyDate | None, side: int) -> tuple[float, bool] | None:
+    """One end in minutes, widened by an approximate time's slack on its own side."""
+    found = None if end is None else end.minutes()
+    if end is None or found is None:
+        return None
+    return found[0] + side * (APPROXIMATE_MINUTES if end.approximate else 0), found[1]
 
 
 @implements("overlaps")

@@ -154,9 +154,9 @@ SIGNATURES: dict[str, Signature] = {
         Signature(
             "time-difference",
             (*_MOMENTS, Param("more-than", ParamKind.number, required=False, default=0)),
-            "both moments are points with a time of day, both with a UTC offset or both without (local time), "
-            "that certainly lie more than `more-than` minutes apart; an approximate time ('about 9 am') may be "
-            "30 minutes either side",
+            "both moments carry a time of day, both with a UTC offset or both without (local time), and "
+            "certainly lie more than `more-than` minutes apart; an approximate time ('about 9 am') may be "
+            "30 minutes either side, a window ('between 21:20 and 21:40') anywhere between its ends",
         ),
         Signature(
             "overlaps",
