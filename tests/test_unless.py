@@ -37,6 +37,12 @@ def _rules(tmp_path: Path, text: str = RULE) -> Path:
     return folder
 
 
+def _run_on_no_claims(tmp_path: Path, rules: Path) -> subprocess.CompletedProcess[str]:
+    """`factcheck run` with these rules on tmp_path/claims.yaml (written by the caller)."""
+    command = ["run", "--claims", str(tmp_path / "claims.yaml"), "--rules", str(rules)]
+    return subprocess.run([sys.executable, "-m", "factcheck", *command], capture_output=True, text=True)
+
+
 def _flagged(result: CheckResult) -> set[str]:
     return {i for t in result.tensions for ids in (t.support or [[c.claim for c in t.claims]]) for i in ids}
 
@@ -98,20 +104,7 @@ def test_a_mistake_in_unless_is_reported_where_it_is(tmp_path: Path) -> None:
     }
     for name, (text, where, what) in cases.items():
         rules = _rules(tmp_path, text)
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "factcheck",
-                "run",
-                "--claims",
-                str(tmp_path / "claims.yaml"),
-                "--rules",
-                str(rules),
-            ],
-            capture_output=True,
-            text=True,
-        )
+        proc = _run_on_no_claims(tmp_path, rules)
         assert proc.returncode == 2, name
         line = proc.stderr.strip().splitlines()[-1]
         assert where in line and what in line and "Traceback" not in proc.stderr, (name, proc.stderr)
@@ -153,11 +146,7 @@ def test_an_unknown_term_in_unless_is_refused_like_one_in_a_binding(tmp_path: Pa
     rules = _rules(
         tmp_path, RULE.replace("named: {quote_kind: [direct, indirect]}", "named: {predicate: {under: nosuch}}")
     )
-    proc = subprocess.run(
-        [sys.executable, "-m", "factcheck", "run", "--claims", str(tmp_path / "claims.yaml"), "--rules", str(rules)],
-        capture_output=True,
-        text=True,
-    )
+    proc = _run_on_no_claims(tmp_path, rules)
     assert proc.returncode == 2
     assert "rule 'weak-unless-named': unknown term 'nosuch'" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -226,19 +215,6 @@ def test_a_requires_binding_may_not_reuse_a_name(tmp_path: Path) -> None:
         (both.replace("other", "named"), "'requires' binding 'named' is already a binding of the rule"),
     ):
         rules = _rules(tmp_path, text)
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "factcheck",
-                "run",
-                "--claims",
-                str(tmp_path / "claims.yaml"),
-                "--rules",
-                str(rules),
-            ],
-            capture_output=True,
-            text=True,
-        )
+        proc = _run_on_no_claims(tmp_path, rules)
         assert proc.returncode == 2 and what in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
         assert proc.stderr.startswith(str(rules / "rule.yaml") + ":"), proc.stderr
