@@ -191,7 +191,7 @@ class RunCache:
         failed. No child is left behind when the block ends, however it ends."""
 
         def encode() -> list[bytes | memoryview]:
-            columns = encode_columns(corpus.claims.columns)
+            columns = encode_columns(corpus.claims.held_columns)
             return framed({SIZE_PART: to_json(len(corpus.claims)), **corpus_parts(corpus), **columns})
 
         if forks_beside(workers) and user_key() is not None:  # without a key nothing is saved

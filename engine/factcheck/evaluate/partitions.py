@@ -8,10 +8,11 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
+from json.encoder import encode_basestring  # json.dumps's own, with ensure_ascii=False
 from math import prod
 from operator import and_, eq, is_not, not_, or_
-from typing import Any, overload
+from typing import Any, cast, overload
 
 from factcheck.compile.compiled import CompiledRule
 from factcheck.errors import InputError
@@ -19,6 +20,7 @@ from factcheck.evaluate.field_tests import passes_value
 from factcheck.evaluate.screens import (
     claim_filters,
     constant_predicates_hold,
+    groups_may_match,
     pair_screens,
     partition_may_match,
     passes_filters,
@@ -26,7 +28,7 @@ from factcheck.evaluate.screens import (
 from factcheck.language.field_tests import FieldTest
 from factcheck.language.vocabulary import PREDICATE_FAMILY
 from factcheck.model.claim import Claim
-from factcheck.model.claim_table import ClaimTable
+from factcheck.model.claim_table import LIST_SEPARATOR, ClaimTable, CodedList
 from factcheck.model.corpus import Corpus
 from factcheck.model.encoding import Accept
 from factcheck.model.fields import FIELDS, FieldType, read_field
@@ -95,6 +97,7 @@ class ClaimIndex:
         self._passing: dict[tuple[str, str, str], Mask] = {}
         self._sharing: dict[tuple[str, frozenset[str]], list[int]] = {}
         self._views: dict[str, JoinView] = {}
+        self._codes: dict[str, JoinCodes | None] = {}
 
     def claim(self, position: int) -> Claim:
         return self.table.at(position)
@@ -116,6 +119,12 @@ class ClaimIndex:
         return read_field(self.claim(position), field)
 
     def _evaluate(self, test: FieldTest) -> Mask:
+        coded = self.table.coded(test.field) if test.field in self.table.columns else None
+        if coded is not None:  # the test once per distinct value, spread over the codes in C
+            import numpy as np
+
+            verdicts = np.array([bool(passes_value(test, v)) for v in coded.distinct], np.bool_)
+            return bytearray(verdicts[coded.numpy()].tobytes())
         column = self.column(test.field)
         selector = _bulk_selector(test)
         if selector is not None:  # the whole scan in C: a million claims in milliseconds
@@ -172,7 +181,61 @@ class ClaimIndex:
         union = masks[0]
         for mask in masks[1:]:
             union = bitwise(or_, union, mask)  # type: ignore[arg-type]
-        return list(compress(range(self.size), union))  # type: ignore[arg-type]
+        return list(_nonzero(union).tolist())  # type: ignore[arg-type]
+
+    def positions_array(self, masks: list[Mask | None]) -> Any:
+        """`positions`, as a numpy array."""
+        import numpy as np
+
+        if not masks or any(mask is None for mask in masks):
+            return np.arange(self.size)
+        union = masks[0]
+        for mask in masks[1:]:
+            union = bitwise(or_, union, mask)  # type: ignore[arg-type]
+        return _nonzero(union)  # type: ignore[arg-type]
+
+    def join_codes(self, join: tuple[str, ...]) -> list[JoinCodes] | None:
+        """Per join field, its keys as codes (JoinCodes), where every join field is a coded column of the
+        table (claims read as columns) and its keys texts; None otherwise."""
+        found = []
+        for field in join:
+            if field not in self._codes:
+                self._codes[field] = self._join_codes(field)
+            codes = self._codes[field]
+            if codes is None:
+                return None
+            found.append(codes)
+        return found
+
+    def _join_codes(self, field: str) -> JoinCodes | None:
+        import numpy as np
+
+        path = "predicate" if field == PREDICATE_FAMILY else "topics" if field == "topic" else field
+        if field not in ("topic", PREDICATE_FAMILY) and (field not in FIELDS or FIELDS[field].type not in _TEXT_TYPES):
+            return None
+        coded = self.table.coded(path) if path in self.table.columns else None
+        if coded is None:
+            return None
+        if field == "topic":
+            return _list_codes(coded)
+        distinct = coded.distinct
+        if field == PREDICATE_FAMILY:
+            family = self.corpus.lexicon.family if self.corpus is not None else str
+            distinct = [None if v is None else family(v) for v in distinct]
+        numbering: dict[str, int] = {}
+        texts: list[str] = []
+        remap = []
+        for value in distinct:
+            if value is None:
+                remap.append(-1)
+            else:
+                code = numbering.setdefault(value, len(texts))
+                if code == len(texts):
+                    texts.append(value)
+                remap.append(code)
+        mapped = np.array(remap, np.int32)
+        mapped[mapped < 0] = len(texts)  # absent: one past the texts
+        return JoinCodes(texts, mapped[coded.numpy()])
 
     def sharing(self, join: tuple[str, ...], positions: list[int]) -> list[int]:
         """The positions `sharing_join_values` admits: a scan of every claim for the first join field, kept
@@ -255,6 +318,148 @@ class ClaimIndex:
                 column = [None if v is None else str(v) for v in self.column(field)]
             self._columns[cache_key] = column
         return self._columns[cache_key]
+
+
+class JoinCodes:
+    """One join field's keys per claim as codes into `texts`: `codes` per claim (len(texts): none), or for
+    'topic', per claim the code of its list (`lists`), whose keys are `items[offsets[l]:offsets[l + 1]]`
+    (each list's keys once)."""
+
+    def __init__(self, texts: list[str], codes: Any = None, lists: Any = None, offsets: Any = None, items: Any = None):
+        self.texts, self.codes, self.lists, self.offsets, self.items = texts, codes, lists, offsets, items
+
+    def holding(self, wanted: Any) -> Any:
+        """Per claim, whether it holds a key `wanted` (a bool per text) takes."""
+        import numpy as np
+
+        if self.lists is None:
+            return np.append(wanted, False)[self.codes]
+        owners = np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
+        taken = np.bincount(owners, weights=wanted[self.items], minlength=len(self.offsets) - 1) > 0
+        return taken[self.lists]
+
+    def held(self, positions: Any) -> Any:
+        """A bool per text: whether one of the claims at `positions` holds it."""
+        import numpy as np
+
+        wanted = np.zeros(len(self.texts) + 1, np.bool_)
+        if self.lists is None:
+            wanted[self.codes[positions]] = True
+            return wanted[:-1]
+        marked = np.zeros(len(self.offsets) - 1, np.bool_)
+        marked[self.lists[positions]] = True
+        lists = np.flatnonzero(marked)
+        starts, ends = self.offsets[lists], self.offsets[lists + 1]
+        wanted[self.items[_ranges(starts, ends)]] = True
+        return wanted[:-1]
+
+
+def _ranges(starts: Any, ends: Any) -> Any:
+    """The indices start..end of each (start, end) pair, concatenated."""
+    import numpy as np
+
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, np.int64)
+    firsts = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return firsts + np.arange(total)
+
+
+def _list_codes(coded: CodedList) -> JoinCodes | None:
+    """A list column's JoinCodes: each distinct list split into its texts in C, a text listed twice once."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = coded.keys
+    if any(type(key) is tuple for key in keys):  # a text holding the separator: looked at in Python
+        return None
+    split = pc.split_pattern(pa.array(keys, pa.string()), LIST_SEPARATOR)
+    flat = pc.list_flatten(split)
+    encoded = pc.dictionary_encode(flat)
+    texts = encoded.dictionary.to_pylist()
+    owners = pc.list_parent_indices(split).to_numpy().astype(np.int64)
+    items = encoded.indices.to_numpy().astype(np.int64)
+    pairs = np.sort(owners * (len(texts) + 1) + items)  # sorted by list, then each text once per list
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs  # (np.unique: 6x slower)
+    owners, items = pairs // (len(texts) + 1), pairs % (len(texts) + 1)
+    offsets = np.zeros(len(keys) + 1, np.int64)
+    np.cumsum(np.bincount(owners, minlength=len(keys)), out=offsets[1:])
+    return JoinCodes(texts, lists=coded.numpy(), offsets=offsets, items=items)
+
+
+def coded_sharing(join: list[JoinCodes], chosen: Any, marked: Any) -> Any:
+    """`sharing_join_values` over codes: of the positions `chosen` (a numpy array), those sharing, join field
+    by join field, a key with a claim at `marked`."""
+    import numpy as np
+
+    near = np.ones(len(chosen), np.bool_)
+    for codes in join:
+        near &= codes.holding(codes.held(marked))[chosen]
+    return chosen[near]
+
+
+def coded_groups(join: list[JoinCodes], chosen: Any, minimum: int) -> dict[str, list[int]]:
+    """`group_claims` over codes: the claims at `chosen` (ascending) by partition key, keys held by fewer than
+    `minimum` claims left out."""
+    import numpy as np
+
+    at = np.asarray(chosen, np.int64)
+    keys: list[Any] = []  # per join field, the code of each (claim, key) pair so far
+    for codes in join:
+        if codes.lists is None:
+            values = codes.codes[at]
+            present = values < len(codes.texts)
+            at, keys = at[present], [k[present] for k in keys]
+            keys.append(values[present])
+            continue
+        lists = codes.lists[at]
+        starts, ends = codes.offsets[lists], codes.offsets[lists + 1]
+        owners = np.repeat(np.arange(len(at)), ends - starts)  # one pair per key: two topics, two partitions
+        at, keys = at[owners], [k[owners] for k in keys]
+        keys.append(codes.items[_ranges(starts, ends)])
+    if not len(at):
+        return {}
+    combined = keys[0].astype(np.int64)
+    for codes, values in zip(join[1:], keys[1:], strict=True):
+        width = len(codes.texts) + 1
+        if int(combined.max()) >= (1 << 62) // width:  # renumbered densely before it could overflow
+            combined = np.unique(combined, return_inverse=True)[1].astype(np.int64)
+        combined = combined * width + values
+    order = np.argsort(combined, kind="stable")  # stable: each partition's claims stay in claim order
+    ordered = combined[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.r_[starts[1:], len(ordered)]
+    large = (ends - starts) >= minimum
+    starts, ends = starts[large], ends[large]
+    firsts = order[starts]
+    members = at[order[_ranges(starts, ends)]].tolist()  # the kept groups' claims alone, back to back
+    bounds = np.cumsum(ends - starts)
+    spans = zip((bounds - (ends - starts)).tolist(), bounds.tolist(), strict=True)
+    if len(join) == 1:
+        texts = map(join[0].texts.__getitem__, keys[0][firsts].tolist())
+        return {key: members[s:e] for key, (s, e) in zip(texts, spans, strict=True)}
+    # partition_key's JSON array, each text encoded once, not once per partition (as json.dumps writes it)
+    columns = []
+    for codes, values in zip(join, keys, strict=True):
+        encoded: dict[int, str] = {}
+        column = []
+        for code in values[firsts].tolist():
+            text = encoded.get(code)
+            if text is None:
+                text = encoded[code] = encode_basestring(codes.texts[code])
+            column.append(text)
+        columns.append(column)
+    tuples = map(", ".join, zip(*columns, strict=True))
+    return {f"[{key}]": members[s:e] for key, (s, e) in zip(tuples, spans, strict=True)}
+
+
+def _nonzero(mask: Mask) -> Any:
+    """The positions a mask admits, as a numpy array."""
+    import numpy as np
+
+    return np.flatnonzero(np.frombuffer(mask, np.uint8)) if mask else np.zeros(0, np.int64)
 
 
 class JoinView(Sequence[Any]):
@@ -416,12 +621,16 @@ def sharing_values(column: Sequence[Any], is_list: bool, values: set[str]) -> Ma
 
 
 def group_claims(
-    positions: Iterable[int], columns: list[tuple[Sequence[Any], bool]], minimum: int
+    positions: Iterable[int], columns: list[tuple[Sequence[Any], bool]] | list[JoinCodes], minimum: int
 ) -> dict[str, list[int]]:
     """Positions by partition key (the same keys as `join_keys`), each list in claim order, for keys
     shared by at least `minimum` claims. Built column by column over all claims at once: a per-claim
     loop is too slow for a million claims. A column is (values, whether each value is a list of keys).
-    Several join fields give value tuples (zipped in C), written as their key text once per partition."""
+    Several join fields give value tuples (zipped in C), written as their key text once per partition.
+    Columns may instead be JoinCodes (`ClaimIndex.join_codes`): grouped as codes (coded_groups)."""
+    if columns and isinstance(columns[0], JoinCodes):
+        return coded_groups(columns, positions, minimum)
+    columns = cast(list[tuple[Sequence[Any], bool]], columns)
     chosen = positions if isinstance(positions, list) else list(positions)
     keys: list[list[Any]] = []  # per join field, the value of each (position, key) pair so far
     for column, is_list in columns:
@@ -505,33 +714,49 @@ def plan_partitions(
             for i in range(0, len(passing), CHUNK_SIZE)
         ]
     # a claim no binding's field tests admit can never be part of a match
-    if among is None:
+    union: Any
+    coded = index.join_codes(rule.join) if among is None else None
+    if coded is not None:  # claims read as columns: a numpy array, joined and grouped as codes
+        union = index.positions_array(admitted)
+    elif among is None:
         union = index.positions(admitted)
     else:  # the masks admit none but these: look at them alone, not at every claim
         union = sorted({p for p in among if any(mask is None or mask[p] for mask in admitted)})
-    join_column = index.join_column if among is None else index.join_values  # a few claims: no whole column
-    columns = [(join_column(field), field == "topic") for field in rule.join]
     rarest = min((m for m in admitted if m is not None), key=lambda m: m.count(1), default=None)
-    if rarest is not None and rarest.count(1) * 4 < len(union):
-        # every partition needs a claim of the rarest binding: keep only claims that share each join
-        # value with one of those (a semi-join in C; 1M claims otherwise all get a key built)
-        if among is not None:  # a few claims' partitions: look at theirs, not at every claim's
-            union = index.keep_sharing(rule.join, [p for p in union if rarest[p]], union)
-        else:
-            near = sharing_join_values(columns, list(compress(range(index.size), rarest)))
-            union = list(compress(union, map(near.__getitem__, union)))
+    # every partition needs a claim of the rarest binding: keep only claims that share each join value with
+    # one of those (a semi-join in C; 1M claims otherwise all get a key built)
+    semi_join = rarest is not None and rarest.count(1) * 4 < len(union)
     # bindings take distinct claims, so a partition needs at least as many claims as bindings
-    groups = group_claims(union, columns, len(rule.bindings))
+    if coded is not None:
+        if semi_join and rarest is not None:
+            union = coded_sharing(coded, union, _nonzero(rarest))
+        groups = group_claims(union, coded, len(rule.bindings))
+    else:
+        join_column = index.join_column if among is None else index.join_values  # a few claims: no whole column
+        columns = [(join_column(field), field == "topic") for field in rule.join]
+        if semi_join and rarest is not None:
+            if among is not None:  # a few claims' partitions: look at theirs, not at every claim's
+                union = index.keep_sharing(rule.join, [p for p in union if rarest[p]], union)
+            else:
+                near = sharing_join_values(columns, list(compress(range(index.size), rarest)))
+                union = list(compress(union, map(near.__getitem__, union)))
+        groups = group_claims(union, columns, len(rule.bindings))
     screens = pair_screens(rule) if screened else []
-    by_field: dict[str, list[Any]] = {}
+    by_field: dict[str, tuple[Any, list[Any]]] = {}
 
     def read(position: int, field: str) -> Any:
         if among is not None:  # a few claims' partitions: their values, not whole columns
             return index.value(field, position)
         if field not in by_field:
-            by_field[field] = index.column(field)
-        return by_field[field][position]
+            coded = index.table.coded(field) if field in index.table.columns else None
+            # a coded column read through its codes: decoding it whole would cost more than these reads
+            by_field[field] = (None, index.column(field)) if coded is None else (coded.codes, coded.distinct)
+        codes, values = by_field[field]
+        return values[position] if codes is None else values[codes[position]]
 
+    if coded is not None and screens and all(m == admitted[0] for m in admitted) and not any(filters.calls):
+        # every binding takes every claim of a group (the union of equal masks is each of them): screened at once
+        groups = _screened_groups(groups, screens, index)
     names = rule.binding_names
     planned = []
     for key in sorted(groups if keys is None else keys & groups.keys()):
@@ -548,6 +773,27 @@ def plan_partitions(
         taken = set().union(*takers)
         planned.append((key, [p for p in members if p in taken], product))
     return planned
+
+
+def _screened_groups(groups: dict[str, list[int]], screens: list[Any], index: ClaimIndex) -> dict[str, list[int]]:
+    """The groups `groups_may_match` keeps (numpy over all groups; the loop of plan_partitions then checks
+    the partitions left one by one, as it does every partition)."""
+    import numpy as np
+
+    if not groups:
+        return groups
+    sizes = np.fromiter(map(len, groups.values()), np.int64, len(groups))
+    flat = np.fromiter(chain.from_iterable(groups.values()), np.int64, int(sizes.sum()))
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+
+    def columns(field: str) -> tuple[Any, Sequence[Any]] | None:
+        if field not in index.table.columns:
+            return None
+        coded = index.table.coded(field)
+        return (None, index.column(field)) if coded is None else (coded.numpy(), coded.distinct)
+
+    alive = groups_may_match(screens, flat, starts, columns)
+    return {key: groups[key] for key in compress(groups, alive.tolist())}
 
 
 def check_budget(rule: CompiledRule, planned: Planned, limit: int, kept: Mapping[str, int] | None = None) -> None:

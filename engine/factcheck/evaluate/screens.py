@@ -203,3 +203,157 @@ def partition_may_match(calls: list[PredicateCall], members: Members[T], read: R
         except _Unscreenable:
             continue
     return True
+
+
+# The same screens over many partitions at once, where every binding may take every claim of its partition
+# (no field test, no one-binding predicate): a partition is then a group of claims, and "some pair differs"
+# is "the group holds two different keys". Exactly partition_may_match's verdicts, in numpy.
+Columns = Callable[[str], "tuple[Any, Sequence[Any]] | None"]  # a field's (codes, distinct) or (None, values)
+
+
+def groups_may_match(calls: list[PredicateCall], flat: Any, starts: Any, columns: Columns) -> Any:
+    """Per group (the claims at flat[starts[g]:starts[g + 1]], every binding taking each of them), False
+    where `partition_may_match` would be False; True where it would be True or a screen cannot tell here."""
+    import numpy as np
+
+    alive = np.ones(len(starts), np.bool_)
+    for call in calls:
+        verdict = _group_screen(call, flat, starts, columns)
+        if verdict is not None:
+            alive &= verdict
+    return alive
+
+
+_DIFFER_BY = {"different-speaker": "speaker", "opposite-polarity": "polarity"}
+
+
+def _group_screen(call: PredicateCall, flat: Any, starts: Any, columns: Columns) -> Any:
+    import numpy as np
+
+    if call.builtin in _DIFFER_BY:
+        ids = _key_ids(columns, _DIFFER_BY[call.builtin], flat, lambda value: value)
+        return None if ids is None else _varies(ids, starts)
+    if call.builtin == "differ-in":
+        per_field = [_key_ids(columns, field, flat, _signature) for field in call.args["fields"]]
+        if any(ids is None for ids in per_field):
+            return None
+        unscreenable = np.zeros(len(flat), np.bool_)
+        combined = np.zeros(len(flat), np.int64)
+        for ids in per_field:
+            unscreenable |= ids < 0
+            combined = np.unique(combined * (int(ids.max(initial=0)) + 2) + ids + 1, return_inverse=True)[1]
+        return _varies(combined, starts) | np.maximum.reduceat(unscreenable, starts)
+    if call.builtin == "numeric-difference":
+        return _group_numeric_difference(call, flat, starts, columns)
+    if call.builtin == "before":
+        if call.args["left"].field != "said_on" or call.args["right"].field != "said_on":
+            return None  # unscreenable: kept
+        found = columns("said_on")
+        if found is None or found[0] is None:
+            return None
+        codes, dates = found
+        latest = np.array([d.latest.toordinal() for d in dates], np.int64)[codes[flat]]
+        earliest = np.array([d.earliest.toordinal() for d in dates], np.int64)[codes[flat]]
+        return np.minimum.reduceat(latest, starts) < np.maximum.reduceat(earliest, starts)
+    return None
+
+
+_EXACT = 2**52  # numbers up to this size, and their differences, are exact as floats
+
+
+def _group_numeric_difference(call: PredicateCall, flat: Any, starts: Any, columns: Columns) -> Any:
+    """`_numeric_difference` per group, its steps in its order: a NaN keeps the group, no number on a side
+    drops it, units of more than one kind keep it, else the largest gap is compared with the tolerance."""
+    import numpy as np
+
+    left, right, tolerance = call.args["left"], call.args["right"], call.args["more-than"]
+    if not (isinstance(left, FieldRef) and isinstance(right, FieldRef)) or left.binding == right.binding:
+        return None
+    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or not abs(tolerance) <= _EXACT:
+        return None
+    left_side, right_side = _numbers(columns, left.field, flat), _numbers(columns, right.field, flat)
+    units = _key_ids(columns, "qualifiers.count.unit", flat, lambda value: value)
+    if left_side is None or right_side is None or units is None:
+        return None
+    (lefts, left_odd), (rights, right_odd) = left_side, right_side
+    low_left, high_left = np.fmin.reduceat(lefts, starts), np.fmax.reduceat(lefts, starts)
+    low_right, high_right = np.fmin.reduceat(rights, starts), np.fmax.reduceat(rights, starts)
+    # (no np.errstate: quiet NaNs warn of nothing, and a context variable set would free what a host froze)
+    verdict = (np.abs(high_right - low_left) > tolerance) | (np.abs(high_left - low_right) > tolerance)
+    empty = np.isnan(low_left) | np.isnan(low_right)
+    verdict[empty] = False
+    unnamed = _unit_is_none(columns, flat)
+    if unnamed is None:
+        return None
+    lowest = np.minimum.reduceat(np.where(unnamed, np.iinfo(np.int64).max, units), starts)
+    highest = np.maximum.reduceat(np.where(unnamed, -1, units), starts)
+    verdict[(highest >= 0) & (lowest != highest) & ~empty] = True  # two units or more: kept
+    verdict[np.maximum.reduceat(left_odd | right_odd, starts)] = True
+    return verdict
+
+
+def _unit_is_none(columns: Columns, flat: Any) -> Any:
+    """Per claim at `flat`, whether it names no unit."""
+    import numpy as np
+
+    found = columns("qualifiers.count.unit")
+    if found is None:
+        return None
+    codes, values = found
+    if codes is not None:
+        return np.array([v is None for v in values], np.bool_)[codes[flat]]
+    return np.array([values[p] is None for p in flat.tolist()], np.bool_)
+
+
+def _numbers(columns: Columns, field: str, flat: Any) -> tuple[Any, Any] | None:
+    """Per claim at `flat`, its value as a float where it is a number (else NaN), and whether it cannot be
+    screened here (a NaN, or a number too large to be exact as a float)."""
+    import numpy as np
+
+    found = columns(field)
+    if found is None:
+        return None
+    codes, values = found
+    at = codes[flat].tolist() if codes is not None else flat.tolist()
+    taken = list(map(values.__getitem__, at))
+    numbers = np.full(len(taken), np.nan)
+    odd = np.zeros(len(taken), np.bool_)
+    for i, value in enumerate(taken):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if value != value or not abs(value) <= _EXACT:
+                odd[i] = True
+            else:
+                numbers[i] = value
+    return numbers, odd
+
+
+def _key_ids(columns: Columns, field: str, flat: Any, key: Callable[[Any], Any]) -> Any:
+    """Per claim at `flat`, a number equal for two claims exactly when their `key`s are equal (-1: the key
+    cannot be had, _Unscreenable); None when the field cannot be read here."""
+    import numpy as np
+
+    found = columns(field)
+    if found is None:
+        return None
+    ids: dict[Any, int] = {}
+
+    def number(value: Any) -> int:
+        try:
+            return ids.setdefault(key(value), len(ids))
+        except _Unscreenable:
+            return -1
+
+    codes, values = found
+    try:
+        if codes is not None:  # each distinct value once
+            return np.array([number(v) for v in values], np.int64)[codes[flat]]
+        return np.array([number(values[p]) for p in flat.tolist()], np.int64)
+    except TypeError:  # a value that is no key (unhashable)
+        return None
+
+
+def _varies(ids: Any, starts: Any) -> Any:
+    """Per group, whether it holds two different ids."""
+    import numpy as np
+
+    return np.minimum.reduceat(ids, starts) != np.maximum.reduceat(ids, starts)

@@ -15,20 +15,20 @@ the lines); and lone surrogate escapes and control characters are where JSON rea
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, pairwise, repeat
 from operator import add
-from typing import Any
+from typing import Any, overload
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
 from factcheck.load.yaml_document import MAX_SCALAR_CHARS
 from factcheck.model.claim import MAX_COUNT, TERM_PATTERN, Polarity, QuoteKind, Status
-from factcheck.model.claim_table import ROW_FIELDS, shared_date
+from factcheck.model.claim_table import LIST_SEPARATOR, ROW_FIELDS, Coded, shared_date
 from factcheck.model.dates import FuzzyDate
 from factcheck.model.source import ID_PATTERN
 
@@ -84,46 +84,88 @@ class Certified:
     line order (ROW_FIELDS paths)."""
 
     valid: list[bool]
-    columns: dict[str, list[Any]]
+    columns: dict[str, Any]  # a list, or texts, dates and lists as Coded
 
 
-def certify(raws: list[bytes], shared: dict[Any, Any]) -> Certified:
+class BlockLines(Sequence[bytes]):
+    """The lines of a block of bytes (split at single line breaks), found by numpy in one scan: no list of a
+    block's lines is made, and the block itself is what arrow reads."""
+
+    def __init__(self, block: bytes) -> None:
+        self.block = block
+        breaks = np.flatnonzero(np.frombuffer(block, np.uint8) == 10)
+        # line i is block[starts[i] : starts[i + 1] - 1]
+        self.starts = np.concatenate(([0], breaks + 1, [len(block) + 1]))
+        self._at: list[int] | None = None  # the starts as Python ints, once lines are read one by one
+        self._size = len(self.starts) - 1
+
+    def lengths(self) -> Any:
+        return np.diff(self.starts) - 1
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, at: int) -> bytes: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> list[bytes]: ...
+
+    def __getitem__(self, at: int | slice) -> bytes | list[bytes]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(len(self))[at]]
+        if not -self._size <= at < self._size:
+            raise IndexError(at)
+        if self._at is None:
+            self._at = self.starts.tolist()
+        at %= self._size
+        return self.block[self._at[at] : self._at[at + 1] - 1]
+
+    def __iter__(self) -> Iterator[bytes]:
+        block, starts = self.block, self.starts.tolist()
+        return (block[start : end - 1] for start, end in pairwise(starts))
+
+
+def certify(raws: list[bytes] | BlockLines, shared: dict[Any, Any]) -> Certified:
     """Read the lines `raws` (no line breaks) as claims, as far as this reader can vouch for them."""
-    block = b"\n".join(raws)
+    block = raws.block if isinstance(raws, BlockLines) else b"\n".join(raws)
     candidates = _candidates(raws, block)
     table, rows_of = _parse(raws, candidates, block if len(candidates) == len(raws) else None)
     del block
     valid = [False] * len(raws)
     if table is None or not table.num_rows:
         return Certified(valid, {path: [] for path in ROW_FIELDS})
-    mask = _checks(table)
+    encoded = _encoded(table)
+    mask = _checks(table, encoded)
     dates = _said_on(table["said_on"].combine_chunks(), shared)
     mask = pc.and_(mask, pc.is_valid(dates.codes)) if dates.refused else mask
     table = table.filter(mask)
+    encoded = {name: texts.filter(mask) for name, texts in encoded.items()}
     kept = list(compress(rows_of, mask.to_pylist()))
     for line in kept:
         valid[line] = True
-    columns = _columns(table, dates.values, shared, dates.codes.filter(mask))
-    del table, mask
+    columns = _columns(table, dates.values, encoded, dates.codes.filter(mask))
+    del table, mask, encoded
     pa.default_memory_pool().release_unused()  # the pool would keep the block's buffers for a next one
     return Certified(valid, columns)
 
 
-def _candidates(raws: list[bytes], block: bytes) -> list[int]:
+def _candidates(raws: list[bytes] | BlockLines, block: bytes) -> list[int]:
     """Lines worth giving to arrow: not blank, short enough that no value can be over the limit, and
     free of the refused bytes. `block`: the lines joined by line breaks."""
-    lengths = list(map(len, raws))
-    ends = list(accumulate(map(add, lengths, repeat(1))))  # line i ends (exclusive, with its break) at ends[i]
+    if isinstance(raws, BlockLines):
+        lengths = raws.lengths().tolist()
+        ends = raws.starts[1:].tolist()  # line i ends (exclusive, with its break) at ends[i]
+    else:
+        lengths = list(map(len, raws))
+        ends = list(accumulate(map(add, lengths, repeat(1))))
     ascii = block.isascii()
-    needles = (b"null", *(_ESCAPES if b"\\u" in block else ()), *((b"\r",) if b"\r" in block else ()))
+    needles = (b"null", *(_ESCAPES if _holds_escape(block) else ()), *((b"\r",) if b"\r" in block else ()))
     refused = _lines_holding(block, ends, needles if ascii else (*needles, _BOM))
     if len(block.translate(None, _PRINTABLE)) > len(raws) - 1:  # control characters besides the breaks
         refused |= {i for i, raw in enumerate(raws) if len(raw.translate(None, _PRINTABLE))}
-    if not ascii:
-        try:
-            block.decode()
-        except UnicodeDecodeError:
-            refused |= {i for i, raw in enumerate(raws) if not _utf8(raw)}
+    if not ascii and not _valid_utf8(block):
+        refused |= {i for i, raw in enumerate(raws) if not _utf8(raw)}
     if max(lengths, default=0) > MAX_SCALAR_CHARS:
         refused |= {i for i, n in enumerate(lengths) if n > MAX_SCALAR_CHARS}
     if not all(lengths):  # empty lines: nothing to read (a line of blanks: arrow's row count tells)
@@ -134,6 +176,30 @@ def _candidates(raws: list[bytes], block: bytes) -> list[int]:
 
 
 _PRINTABLE = bytes(range(32, 256))
+_FEW = 10_000  # backslashes: up to this many, each is looked at (a search for '\u' costs 3 of memchr's)
+
+
+def _holds_escape(block: bytes) -> bool:
+    """Whether `b"\\u" in block`, found from the block's backslashes where they are few (JSON lines hold
+    few: a search for each is cheaper than one for the pair)."""
+    if block.count(b"\\") > _FEW:
+        return b"\\u" in block
+    at = block.find(b"\\")
+    while at >= 0:
+        if block[at + 1 : at + 2] == b"u":
+            return True
+        at = block.find(b"\\", at + 1)
+    return False
+
+
+def _valid_utf8(block: bytes) -> bool:
+    """Whether a block is valid UTF-8, as Python's strict decoding has it (surrogates, overlong and cut
+    sequences refused), checked by arrow in C: 8x faster than decoding it, and no text is made."""
+    try:
+        pa.array([block], pa.binary()).cast(pa.string())
+    except (pa.ArrowInvalid, pa.ArrowCapacityError):
+        return False
+    return True
 
 
 def _utf8(raw: bytes) -> bool:
@@ -158,7 +224,7 @@ def _lines_holding(block: bytes, ends: list[int], needles: tuple[bytes, ...]) ->
     return found
 
 
-def _parse(raws: list[bytes], lines: list[int], whole: bytes | None) -> tuple[pa.Table | None, list[int]]:
+def _parse(raws: list[bytes] | BlockLines, lines: list[int], whole: bytes | None) -> tuple[pa.Table | None, list[int]]:
     """Arrow's table of the lines it reads, and the line index of each row. A group of lines arrow refuses
     is looked at again without the shapes outside the schema, then halved, down to groups of _SMALLEST.
     `whole`: all the lines joined, when `lines` are all of them."""
@@ -188,7 +254,7 @@ def _parse(raws: list[bytes], lines: list[int], whole: bytes | None) -> tuple[pa
     return pa.concat_tables(tables), rows_of
 
 
-def _read(raws: list[bytes] | bytes, group: list[int]) -> pa.Table | None:
+def _read(raws: list[bytes] | BlockLines | bytes, group: list[int]) -> pa.Table | None:
     data = raws if isinstance(raws, bytes) else b"\n".join(map(raws.__getitem__, group))
     try:
         table = pj.read_json(
@@ -204,8 +270,20 @@ def _options(size: int) -> pj.ReadOptions:
     return pj.ReadOptions(block_size=max(1 << 20, min(size // 2 + 1, 8 << 20)))
 
 
-def _checks(table: pa.Table) -> pa.ChunkedArray:
-    """Per row, whether pydantic would accept every value read (but `said_on`, checked by its values)."""
+_ENCODED = ("speaker", "source", "subject", "object", "predicate")  # and the place: texts that repeat
+
+
+def _encoded(table: pa.Table) -> dict[str, pa.DictionaryArray]:
+    """The columns of texts that repeat, dictionary-encoded once: checked once per distinct text, then kept
+    as the claim table's codes."""
+    encoded = {name: pc.dictionary_encode(table.column(name).combine_chunks()) for name in _ENCODED}
+    encoded["place"] = pc.dictionary_encode(pc.struct_field(table.column("qualifiers").combine_chunks(), "place"))
+    return encoded
+
+
+def _checks(table: pa.Table, encoded: dict[str, pa.DictionaryArray]) -> pa.ChunkedArray:
+    """Per row, whether pydantic would accept every value read (but `said_on`, checked by its values).
+    `encoded`: some of its columns dictionary-encoded (`_encoded`)."""
     column = table.column
     mask = pc.and_(pc.is_valid(column(_REQUIRED[0])), pc.is_valid(column(_REQUIRED[1])))
     for name in _REQUIRED[2:]:
@@ -215,11 +293,12 @@ def _checks(table: pa.Table) -> pa.ChunkedArray:
     def field(name: str) -> Any:
         return pc.struct_field(qualifiers, name)
 
-    for name in ("id", "speaker", "source", "subject"):
-        mask = pc.and_(mask, _matches(column(name), ID_PATTERN))
-    mask = pc.and_(mask, _optional(_matches(column("object"), ID_PATTERN)))
-    mask = pc.and_(mask, _optional(_matches(field("place"), ID_PATTERN)))
-    mask = pc.and_(mask, _matches(column("predicate"), TERM_PATTERN))
+    mask = pc.and_(mask, _matches(column("id"), ID_PATTERN))
+    for name in ("speaker", "source", "subject"):
+        mask = pc.and_(mask, _matches(encoded[name], ID_PATTERN))
+    mask = pc.and_(mask, _optional(_matches(encoded["object"], ID_PATTERN)))
+    mask = pc.and_(mask, _optional(_matches(encoded["place"], ID_PATTERN)))
+    mask = pc.and_(mask, _matches(encoded["predicate"], TERM_PATTERN))
     mask = pc.and_(mask, pc.greater(pc.utf8_length(column("quote")), 0))
     mask = pc.and_(mask, pc.is_in(column("quote_kind"), value_set=pa.array([k.value for k in QuoteKind])))
     for name, choices in (("polarity", Polarity), ("status", Status)):
@@ -233,6 +312,8 @@ def _checks(table: pa.Table) -> pa.ChunkedArray:
 
 
 def _matches(texts: Any, pattern: str) -> Any:
+    if isinstance(texts, pa.DictionaryArray):  # each distinct text matched once (null stays null)
+        return pc.take(pc.match_substring_regex(texts.dictionary, pattern), texts.indices)
     return pc.match_substring_regex(texts, pattern)
 
 
@@ -280,8 +361,12 @@ def _said_on(texts: pa.Array, shared: dict[Any, Any]) -> _Dates:
     return _Dates(values, codes, refused)
 
 
-def _columns(table: pa.Table, dates: list[Any], shared: dict[Any, Any], codes: pa.Array) -> dict[str, list[Any]]:
-    """The table columns of the rows of `table` (ROW_FIELDS paths), values as `row_of` gives them."""
+def _columns(
+    table: pa.Table, dates: list[Any], encoded: dict[str, pa.DictionaryArray], codes: pa.Array
+) -> dict[str, Any]:
+    """The table columns of the rows of `table` (ROW_FIELDS paths), values as `row_of` gives them: texts,
+    dates and lists as their dictionary codes (Coded), the claim table's own form of them. `encoded`: its
+    columns `_encoded` dictionary-encoded."""
     size = table.num_rows
     column = table.column
     qualifiers = column("qualifiers")
@@ -291,85 +376,75 @@ def _columns(table: pa.Table, dates: list[Any], shared: dict[Any, Any], codes: p
 
     nothing: list[Any] = [None] * size
     count = nothing if field("count").null_count == size else field("count").to_pylist()
-    approx = nothing if count is nothing else [None if c is None else "exact" for c in count]
-    empty = shared.setdefault(("list",), [])
-    no_lists = [empty] * size
-    said_on = list(map(dates.__getitem__, _ints(codes)))
+    exact = pc.if_else(pc.is_null(field("count")), pa.scalar(None, _TEXT), "exact")
+    approx = _none(size) if count is nothing else _texts(exact)
+    no_lists = Coded(np.zeros(size, np.int32), [None], lists=True)
+    said_on = Coded(_codes(codes), dates)
     polarity = pc.fill_null(column("polarity"), Polarity.affirmed.value)
     status = pc.fill_null(column("status"), Status.done.value)
-    values: dict[str, Callable[[], list[Any]]] = {
+    values: dict[str, Callable[[], Any]] = {
         "id": lambda: column("id").to_pylist(),
-        "speaker": lambda: _texts(column("speaker")),
-        "source": lambda: _texts(column("source")),
+        "speaker": lambda: _texts(encoded["speaker"]),
+        "source": lambda: _texts(encoded["source"]),
         "said_on": lambda: said_on,
         "when": lambda: nothing,
         "quote_kind": lambda: _texts(column("quote_kind")),
         "attribution.via": lambda: no_lists,
-        "attribution.paraphrases": lambda: nothing,
-        "attribution.translated.from": lambda: nothing,
-        "attribution.translated.by": lambda: nothing,
-        "subject": lambda: _texts(column("subject")),
-        "predicate": lambda: _texts(column("predicate")),
-        "object": lambda: _texts(column("object")),
+        "attribution.paraphrases": lambda: _none(size),
+        "attribution.translated.from": lambda: _none(size),
+        "attribution.translated.by": lambda: _none(size),
+        "subject": lambda: _texts(encoded["subject"]),
+        "predicate": lambda: _texts(encoded["predicate"]),
+        "object": lambda: _texts(encoded["object"]),
         "value": lambda: nothing,
         "polarity": lambda: _texts(polarity),
         "status": lambda: _texts(status),
-        "topics": lambda: _lists(column("topics"), shared),
+        "topics": lambda: _lists(column("topics")),
         "qualifiers.count": lambda: count,
         "qualifiers.count.approx": lambda: approx,
-        "qualifiers.count.unit": lambda: nothing,
-        "qualifiers.count.per": lambda: nothing,
-        "qualifiers.place": lambda: _texts(field("place")),
-        "qualifiers.means": lambda: _lists(field("means"), shared),
+        "qualifiers.count.unit": lambda: _none(size),
+        "qualifiers.count.per": lambda: _none(size),
+        "qualifiers.place": lambda: _texts(encoded["place"]),
+        "qualifiers.means": lambda: _lists(field("means")),
         "qualifiers.condition": lambda: _texts(field("condition")),
         "qualifiers.purpose": lambda: _texts(field("purpose")),
         "qualifiers.frequency": lambda: _texts(field("frequency")),
         "qualifiers.scope": lambda: _texts(field("scope")),
         "qualifiers.modality": lambda: _texts(field("modality")),
-        "qualifiers.parties": lambda: _lists(field("parties"), shared),
+        "qualifiers.parties": lambda: _lists(field("parties")),
     }
     return {path: values[path]() for path in ROW_FIELDS}  # (lists shared between paths: never changed in place)
 
 
-def _texts(texts: Any) -> list[Any]:
-    """A text column as Python texts (None when absent), each distinct text one object: made once per
-    distinct value and spread with one C-level map, not a million conversions."""
+def _none(size: int) -> Coded:
+    return Coded(np.zeros(size, np.int32), [None])
+
+
+def _texts(texts: Any) -> Coded:
+    """A text column as codes into its distinct texts (None when absent)."""
     texts = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
     if texts.null_count == len(texts):  # most qualifiers
-        return [None] * len(texts)
-    encoded = pc.dictionary_encode(texts)
-    distinct = [*encoded.dictionary.to_pylist(), None]
-    return list(map(distinct.__getitem__, _ints(pc.fill_null(encoded.indices, len(distinct) - 1))))
+        return _none(len(texts))
+    encoded = texts if isinstance(texts, pa.DictionaryArray) else pc.dictionary_encode(texts)
+    return Coded(_codes(pc.fill_null(encoded.indices, len(encoded.dictionary))), dictionary=encoded.dictionary)
 
 
-def _lists(lists: Any, shared: dict[Any, Any]) -> list[Any]:
-    """A list-of-texts column, each distinct list one object shared with the table's other rows (an
-    absent list is the empty one)."""
+def _lists(lists: Any) -> Coded:
+    """A list-of-texts column as codes into its distinct lists, given by their `list_key`s (an absent list is
+    the empty one)."""
     lists = lists.combine_chunks() if isinstance(lists, pa.ChunkedArray) else lists
     lengths = pc.fill_null(pc.list_value_length(lists), 0)
-    empty = shared.setdefault(("list",), [])
     if not pc.max(lengths).as_py():  # most qualifiers
-        return [empty] * len(lists)
-    # one text per list, to group equal lists in C: the items joined by a byte no plain line holds
-    joined = pc.if_else(pc.equal(lengths, 0), pa.scalar(None, pa.string()), pc.binary_join(lists, "\x1f"))
+        return Coded(np.zeros(len(lists), np.int32), [None], lists=True)
+    # a list's key: its items joined by a byte no plain line holds (the empty list's: None), grouped in C
+    joined = pc.if_else(pc.equal(lengths, 0), pa.scalar(None, pa.string()), pc.binary_join(lists, LIST_SEPARATOR))
     encoded = pc.dictionary_encode(joined)
-    distinct: list[Any] = []
-    if len(encoded.dictionary):
-        firsts = pc.index_in(encoded.dictionary, value_set=joined)  # a row holding each distinct list
-        for items in lists.take(firsts).to_pylist():
-            distinct.append(shared.setdefault(("list", *items), items))
-    distinct.append(empty)
-    return list(map(distinct.__getitem__, _ints(pc.fill_null(encoded.indices, len(distinct) - 1))))
+    codes = _codes(pc.fill_null(encoded.indices, len(encoded.dictionary)))
+    return Coded(codes, lists=True, dictionary=encoded.dictionary)
 
 
-def _ints(values: pa.Array | pa.ChunkedArray) -> array[int]:
-    """An arrow array of 32-bit integers without nulls as Python's array, its buffer copied in C (to_pylist
-    makes an object per value)."""
+def _codes(values: pa.Array | pa.ChunkedArray) -> Any:
+    """An arrow array of 32-bit integers without nulls as a numpy array."""
     values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-    ints = array("i")
-    if not len(values):
-        return ints
-    assert values.type == pa.int32() and not values.null_count and ints.itemsize == 4
-    start = values.offset * 4
-    ints.frombytes(memoryview(values.buffers()[1])[start : start + len(values) * 4])
-    return ints
+    assert values.type == pa.int32() and not values.null_count
+    return values.to_numpy(zero_copy_only=False)

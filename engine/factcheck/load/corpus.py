@@ -9,7 +9,7 @@ from enum import StrEnum
 from itertools import accumulate, repeat
 from operator import add
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from factcheck.errors import InputError, InputErrors, Location, UnreadableInput
 from factcheck.load.files import CLAIM_SUFFIXES, content_digest, display_name, open_regular, yaml_files
@@ -22,6 +22,9 @@ from factcheck.model.corpus import Corpus
 from factcheck.model.entity import Entity
 from factcheck.model.source import Source
 from factcheck.model.vocabulary import Term, TermKind
+
+if TYPE_CHECKING:
+    from factcheck.load.columnar import BlockLines
 
 SECTIONS: dict[str, type[Source] | type[Entity] | type[Claim] | type[Term]] = {
     "sources": Source,
@@ -121,6 +124,7 @@ def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None
             first, rest = _stream(corpus, lines, handle, digest, errors, columns)
             if len(errors) < MAX_ERRORS:
                 add_lines(corpus, lines, [rest], first, errors, [size - len(rest)])
+            corpus.claims.settle()  # the blocks' dictionaries freed
     except OSError as exc:
         raise UnreadableInput(lines.location(), f"cannot read file: {exc.strerror or exc}") from None
     lines.size, lines.digest, lines.breaks = size, digest.hexdigest(), first
@@ -142,14 +146,20 @@ def _stream(
         chunk = rest + block
         cut = chunk.rfind(b"\n") + 1
         rest = chunk[cut:]
-        if cut:
+        if cut and columns:  # the block's lines found by numpy, never split into a list
+            from factcheck.load.columnar import BlockLines
+
+            block_lines = BlockLines(chunk[: cut - 1])
+            del chunk
+            offsets = (block_lines.starts[:-1] + start).tolist()
+            add_columns(corpus, lines, block_lines, first, errors, offsets)
+            first += len(block_lines)
+            start += cut
+        elif cut:
             complete = chunk[: cut - 1].split(b"\n")
             del chunk
             offsets = line_offsets(complete, start)
-            if columns:
-                add_columns(corpus, lines, complete, first, errors, offsets)
-            else:
-                add_lines(corpus, lines, complete, first, errors, offsets)
+            add_lines(corpus, lines, complete, first, errors, offsets)
             first += len(complete)
             start += cut
         if len(rest) > MAX_LINE_BYTES:  # no line break in sight: the file is not read on, nor held whole
@@ -169,7 +179,12 @@ def line_offsets(raws: list[bytes], start: int) -> list[int]:
 
 
 def add_columns(
-    corpus: Corpus, lines: JsonLines, raws: list[bytes], first: int, errors: list[InputError], offsets: list[int]
+    corpus: Corpus,
+    lines: JsonLines,
+    raws: list[bytes] | BlockLines,
+    first: int,
+    errors: list[InputError],
+    offsets: list[int],
 ) -> None:
     """Add a block of JSON lines of claims, the first being line `first` (0-based), read as columns; the
     lines the columnar reader does not vouch for take the per-line path, in order, so ids, errors and
@@ -177,7 +192,7 @@ def add_columns(
     from factcheck.load.columnar import certify  # pyarrow: imported only for claims in JSON Lines
 
     certified = certify(raws, corpus.claims.shared)
-    valid, columns = certified.valid, certified.columns
+    valid, columns = certified.valid, corpus.claims.adopt(certified.columns)
     start, taken = 0, 0
     while start < len(raws) and len(errors) < MAX_ERRORS:
         ok = valid[start]
@@ -375,17 +390,16 @@ def check_references(corpus: Corpus, errors: list[InputError]) -> None:
 
 def _claims_resolve(corpus: Corpus) -> bool:
     """Whether every source, entity and claim the claims name exists, over distinct values only."""
-    columns, entities = corpus.claims.columns, corpus.entities
-    if not set(columns["source"]) <= corpus.sources.keys():
+    used, entities = corpus.claims.used, corpus.entities
+    if not used("source") <= corpus.sources.keys():
         return False
     named: set[Any] = set()
     for field in ("speaker", "subject", "object", "qualifiers.place", "attribution.translated.by"):
-        named.update(columns[field])
+        named.update(used(field))
     for field in ("qualifiers.parties", "attribution.via"):
-        for items in {id(items): items for items in columns[field] if items}.values():
-            named.update(items)
+        named.update(used(field))
     named.discard(None)
-    restated = set(columns["attribution.paraphrases"])
+    restated = used("attribution.paraphrases")
     restated.discard(None)
     return named <= entities.keys() and all(claim in corpus.claims for claim in restated)
 
@@ -413,8 +427,9 @@ def check_vocabulary(corpus: Corpus) -> list[InputError]:
                 InputError(corpus.location("term", term.id), f"term '{term.id}': no qualifier key '{term.id}'{hint}")
             )
     predicates = [t for t in terms if terms[t].kind is TermKind.predicate]
-    column = corpus.claims.columns["predicate"]
-    for predicate in sorted(set(column) - set(predicates), key=column.index):  # in order of first use, in C
+    undeclared = corpus.claims.used("predicate") - set(predicates)
+    column = corpus.claims.columns["predicate"] if undeclared else []
+    for predicate in sorted(undeclared, key=column.index):  # in order of first use, in C
         first, uses = column.index(predicate), column.count(predicate)
         claim_id = corpus.claims.columns["id"][first]
         others = f" (and {uses - 1:,} more claims)" if uses > 1 else ""

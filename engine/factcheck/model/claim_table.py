@@ -14,9 +14,9 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from itertools import chain, compress, groupby, islice, repeat
+from itertools import accumulate, chain, compress, groupby, islice, repeat
 from operator import itemgetter
-from typing import Any
+from typing import Any, overload
 
 from factcheck.errors import InputError
 from factcheck.model.claim import Claim
@@ -24,6 +24,7 @@ from factcheck.model.encoding import (
     Accept,
     EncodingError,
     KeptColumn,
+    column_kind,
     encode_columns,
     from_json,
     pack_ints,
@@ -162,11 +163,12 @@ class ClaimTable(Mapping[str, Claim]):
         # the claims from `_kept_size` on: ids, and per claim its object (YAML claims), where its JSON line
         # starts in its origin document's file (bulk claims: read again when the claim is rebuilt), or the line
         self._positions: dict[str, int] = {}
-        self._stored: list[Claim | bytes | int] = []
+        # (an array of offsets while every claim is a bulk one: a million Python ints would cost ~36 MB more)
+        self._stored: list[Claim | bytes | int] | array[int] = array("q")
         self._rebuilt: dict[int, Claim] = {}
         self._dates: dict[Any, Any] = {}  # one shared object per distinct date: corpora repeat a few hundred
         # per column, the list new values are appended to, and the position of its first value
-        self._lists: dict[str, list[Any]] = {path: [] for path in INDEXED_FIELDS}
+        self._lists: dict[str, list[Any] | CodedList] = {path: _tail(path) for path in INDEXED_FIELDS}
         self._list_start: dict[str, int] = dict.fromkeys(INDEXED_FIELDS, 0)
         self.columns: Mapping[str, list[Any]] = _Columns(self)
         self._wire_columns()
@@ -187,7 +189,9 @@ class ClaimTable(Mapping[str, Claim]):
         values = list(row)
         position = len(self)
         self._positions[values[_ID]] = position
-        self._stored.append(stored)
+        if isinstance(self._stored, array) and type(stored) is not int:  # an object or a line: a list of all
+            self._stored = list(self._stored)
+        self._stored.append(stored)  # type: ignore[arg-type]
         values[_SAID_ON] = self._shared_date(values[_SAID_ON])
         for column, value in zip(self._row_columns, values, strict=True):
             column.append(value)
@@ -223,19 +227,45 @@ class ClaimTable(Mapping[str, Claim]):
             return
         start = len(self)
         for path, column in zip(ROW_FIELDS, self._row_columns, strict=True):
-            column.extend(columns[path])
-        if not shared:  # rows from elsewhere: one object per date in this table
-            column = self._lists["said_on"]
-            first = len(column) - size
-            tail = column[first:]
-            canonical = {id(v): self._shared_date(v) for v in {id(v): v for v in tail}.values()}
-            column[first:] = map(canonical.__getitem__, map(id, tail))
+            values = columns[path]
+            if path == "said_on" and not shared:  # rows from elsewhere: one object per date in this table
+                canonical = {id(v): self._shared_date(v) for v in {id(v): v for v in values}.values()}
+                values = list(map(canonical.__getitem__, map(id, values)))
+            column.extend(values)
         self._positions.update(zip(columns["id"], range(start, start + size), strict=True))
-        self._stored.extend(lines)
+        if isinstance(self._stored, list):
+            self._stored.extend(lines)
+        else:
+            try:
+                self._stored.extend(array("q", lines))  # type: ignore[arg-type]
+            except TypeError:  # a line kept as bytes: a list of them all
+                self._stored = [*self._stored, *lines]
         if not self._origin_docs or self._origin_docs[-1] is not doc:
             self._origin_docs.append(doc)
         self._origin_doc.extend(repeat(len(self._origin_docs) - 1, size))
         self._origin_line.extend(line_indices)
+
+    def adopt(self, columns: Mapping[str, Any]) -> dict[str, Any]:
+        """Columns for `extend_columns`, their Coded values renumbered as this table's codes: done once for a
+        block whose claims are then added run by run (between lines read one by one), each run a copy."""
+        adopted = dict(columns)
+        for path, values in columns.items():
+            tail = self._lists.get(path)
+            if (
+                isinstance(values, Coded)
+                and isinstance(tail, CodedList)
+                and values.owner is None
+                and (values.dictionary is None or tail.kind == "dates")  # (others: numbered when first read)
+            ):
+                adopted[path] = Coded(tail.renumber(values), owner=tail)
+        return adopted
+
+    def settle(self) -> None:
+        """Number every coded column's blocks now (CodedList): their arrow dictionaries are then freed, before a
+        child process is forked beside the run, which would otherwise number them too."""
+        for column in self._lists.values():
+            if isinstance(column, CodedList):
+                column.settle()
 
     @property
     def shared(self) -> dict[Any, Any]:
@@ -251,18 +281,47 @@ class ClaimTable(Mapping[str, Claim]):
     # -- columns -------------------------------------------------------------------------------------------
 
     def column(self, path: str) -> list[Any]:
-        """A whole column, one value per claim (a kept column is decoded now, once)."""
-        if self._list_start[path]:
+        """A whole column, one value per claim (a kept or coded column is decoded now, once)."""
+        tail = self._lists[path]
+        if isinstance(tail, CodedList) and not self._list_start[path]:
+            self._lists[path] = tail.values()
+            self._wire_columns()
+        elif self._list_start[path]:
             kept = [columns[path] for columns in self._kept_columns]
             whole = kept[0].values() if len(kept) == 1 else list(chain.from_iterable(c.values() for c in kept))
             whole.extend(self._lists[path])  # (a lone chunk's own list: its column is not asked again)
             self._lists[path], self._list_start[path] = whole, 0
             self._wire_columns()
-        return self._lists[path]
+        return self._lists[path]  # type: ignore[return-value]
 
     def decoded(self, path: str) -> bool:
-        """Whether a column is held whole (`column` costs nothing)."""
-        return not self._list_start[path]
+        """Whether a column is held whole as a list (`column` costs nothing)."""
+        return not self._list_start[path] and type(self._lists[path]) is list
+
+    @property
+    def held_columns(self) -> dict[str, list[Any] | CodedList]:
+        """The columns as they are held: a coded column as its codes (for encode_columns), others as lists."""
+        return {path: self._held_column(path) for path in INDEXED_FIELDS}
+
+    def _held_column(self, path: str) -> list[Any] | CodedList:
+        coded = self.coded(path)
+        return coded if coded is not None else self.column(path)
+
+    def used(self, path: str) -> set[Any]:
+        """The values a column holds (for a list column, the texts its lists hold); a coded column's are found
+        from its codes, without decoding it."""
+        coded = self.coded(path)
+        if coded is not None:
+            return coded.used()
+        column = self.column(path)
+        if FIELDS[path].type.is_list:
+            return set(chain.from_iterable({id(v): v for v in column}.values()))
+        return set(column)
+
+    def coded(self, path: str) -> CodedList | None:
+        """A column held whole as codes (claims read as columns), or None."""
+        tail = self._lists[path]
+        return tail if isinstance(tail, CodedList) and not self._list_start[path] else None
 
     def value(self, path: str, position: int) -> Any:
         """One claim's value in one column, without decoding the column."""
@@ -379,12 +438,12 @@ class ClaimTable(Mapping[str, Claim]):
         done = sum(size for size, _ in chunks)
         if done < len(self):
             # the columns themselves when nothing is kept yet: slices would copy every column at once
-            new = self.columns if not done else {p: self._since(p, done) for p in INDEXED_FIELDS}
+            new = self.held_columns if not done else {p: self._since(p, done) for p in INDEXED_FIELDS}
             chunks.append(
                 (len(self) - done, dict(encoded) if encoded is not None and not done else encode_columns(new))
             )
         if len(chunks) > MAX_CHUNKS:
-            chunks = [(len(self), encode_columns(self.columns))]
+            chunks = [(len(self), encode_columns(self.held_columns))]
         stored = self._stored
         objects = [[p, c.model_dump(mode="json")] for p, c in self._kept_objects.items()]
         offsets = array("q", self._kept_offsets)
@@ -614,6 +673,243 @@ class _Columns(Mapping[str, list[Any]]):
         return len(INDEXED_FIELDS)
 
 
+LIST_SEPARATOR = "\x1f"  # joins a list's texts into its key: no text read as a column holds it (load/columnar.py)
+
+
+def list_key(items: list[str]) -> str | tuple[str, ...] | None:
+    """The key of a list of texts in a coded column: None for the empty list, else its texts joined (a
+    tuple when one holds the separator: never equal to a text)."""
+    if not items:
+        return None
+    joined = LIST_SEPARATOR.join(items)
+    return tuple(items) if joined.count(LIST_SEPARATOR) != len(items) - 1 else joined
+
+
+def _list_of(key: str | tuple[str, ...] | None) -> list[str]:
+    return [] if key is None else list(key) if isinstance(key, tuple) else key.split(LIST_SEPARATOR)
+
+
+class Coded:
+    """Values given as codes into their distinct values, as arrow's dictionary encoding gives them: `codes` a
+    numpy array of int32, one per value; `distinct` the values (some may be unused), for a list column
+    (`lists`) their `list_key`s. Texts and keys may come as an arrow `dictionary` instead, the code past its
+    end standing for None."""
+
+    __slots__ = ("_distinct", "codes", "dictionary", "lists", "owner")
+
+    def __init__(
+        self,
+        codes: Any,
+        distinct: list[Any] | None = None,
+        lists: bool = False,
+        dictionary: Any = None,
+        owner: CodedList | None = None,
+    ) -> None:
+        self.codes, self._distinct, self.lists, self.dictionary = codes, distinct, lists, dictionary
+        self.owner = owner  # the column whose codes these are (ClaimTable.adopt), if any
+
+    @property
+    def distinct(self) -> list[Any]:
+        if self._distinct is None:
+            self._distinct = [*self.dictionary.to_pylist(), None]
+        return self._distinct
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, at: slice) -> Coded:
+        return Coded(self.codes[at], self._distinct, self.lists, self.dictionary, self.owner)
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.owner is not None:
+            return map(self.owner.distinct.__getitem__, self.codes.tolist())
+        distinct = list(map(_list_of, self.distinct)) if self.lists else self.distinct
+        return map(distinct.__getitem__, self.codes.tolist())
+
+
+class CodedList(Sequence[Any]):
+    """A column held as 4-byte codes into its distinct values (a Python list costs 8 bytes a claim, and arrow
+    gives the codes ready made). Texts and lists get one code per distinct value (a list by its `list_key`),
+    dates, which the table shares, one per object. A distinct list is made when first read.
+
+    Codes given with an arrow dictionary (claims read as columns, block by block) are kept as they are until
+    the column is first read: then all blocks' dictionaries are encoded as one by arrow, so each distinct
+    text is looked at in Python once, not once per block."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self._codes = array("i")
+        self._values: list[Any] = []  # per code, its value (lists: None until made)
+        self._keys: list[Any] = []  # lists: per code, its key
+        self._index: dict[Any, int] = {}
+        self._unmade = 0  # lists not made yet
+        self._numpy: Any = None
+        self._pending: list[tuple[int, Any, Any]] = []  # (first position, codes, arrow dictionary) per block
+
+    def _key(self, value: Any) -> Any:
+        if self.kind == "text":
+            return value
+        if self.kind == "lists":
+            return list_key(value)
+        return id(value)  # (the object is held in `_values`: its id stays its own)
+
+    def code(self, value: Any) -> int:
+        key = self._key(value)
+        code = self._index.get(key)
+        if code is None:
+            code = self._index[key] = len(self._values)
+            self._values.append(value)
+            if self.kind == "lists":
+                self._keys.append(key)
+        return code
+
+    def _code_of_key(self, key: Any) -> int:
+        """A list's code by its key (the list is made when read)."""
+        code = self._index.get(key)
+        if code is None:
+            code = self._index[key] = len(self._values)
+            self._values.append(None)
+            self._keys.append(key)
+            self._unmade += 1
+        return code
+
+    @property
+    def codes(self) -> array[int]:
+        """Per position, its code."""
+        if self._pending:
+            self._settle()
+        return self._codes
+
+    @property
+    def distinct(self) -> list[Any]:
+        """Per code, its value."""
+        if self._pending:
+            self._settle()
+        if self._unmade:
+            self._values = [_list_of(k) if v is None else v for v, k in zip(self._values, self._keys, strict=True)]
+            self._unmade = 0
+        return self._values
+
+    @property
+    def keys(self) -> list[Any]:
+        """Per code of a list column, its `list_key`."""
+        if self._pending:
+            self._settle()
+        return self._keys
+
+    def append(self, value: Any) -> None:
+        self._codes.append(self.code(value))
+
+    def extend(self, values: Iterable[Any]) -> None:
+        if isinstance(values, Coded) and values.owner is self:
+            self._codes.frombytes(values.codes.tobytes())
+        elif isinstance(values, Coded) and values.owner is None and values.lists == (self.kind == "lists"):
+            if values.dictionary is not None and self.kind != "dates":  # numbered when first read
+                self._pending.append((len(self._codes), values.codes, values.dictionary))
+                self._codes.frombytes(bytes(4 * len(values.codes)))
+            else:
+                self._codes.frombytes(self.renumber(values).tobytes())
+        else:
+            self._codes.extend(map(self.code, values))
+
+    def settle(self) -> None:
+        if self._pending:
+            self._settle()
+
+    def _settle(self) -> None:
+        """Number the blocks' codes kept with their arrow dictionaries (`extend`) as this column's."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        pending, self._pending = self._pending, []
+        dictionaries = list({id(d): d for _, _, d in pending}.values())  # a block's runs share its dictionary
+        encoded = pc.dictionary_encode(pa.concat_arrays(dictionaries))
+        coder = self._code_of_key if self.kind == "lists" else self.code
+        numbers = np.array([coder(v) for v in encoded.dictionary.to_pylist()], np.int32)  # each text once
+        entries = numbers[encoded.indices.to_numpy()]  # per entry of each block's dictionary, in order
+        starts = dict(zip(map(id, dictionaries), accumulate(map(len, dictionaries), initial=0), strict=False))
+        absent = None
+        held = np.frombuffer(self._codes, np.int32)  # (a view: released below, before the array grows)
+        for first, codes, dictionary in pending:
+            size, start = len(dictionary), starts[id(dictionary)]
+            remap = np.empty(size + 1, np.int32)
+            remap[:size] = entries[start : start + size]
+            if len(codes) and int(codes.max()) == size:  # the code past the dictionary: None
+                absent = coder(None) if absent is None else absent
+                remap[size] = absent
+            held[first : first + len(codes)] = remap[codes]
+        del held
+        self._numpy = None
+
+    def renumber(self, values: Coded) -> Any:
+        """The codes of `values` (not this column's) as this column's codes (a numpy array of int32)."""
+        import numpy as np
+
+        # the codes of the values used, in this column's numbering; the codes themselves remapped in C
+        used = np.flatnonzero(np.bincount(values.codes, minlength=len(values.distinct))).tolist()
+        remap = np.zeros(len(values.distinct), np.int32)
+        taken = map(values.distinct.__getitem__, used)
+        if self.kind == "dates":
+            remap[used] = list(map(self.code, taken))
+        else:  # keyed by the text (list key) itself: those known are found without a call
+            index, coder = self._index, self._code_of_key if self.kind == "lists" else self.code
+            remap[used] = [index[key] if key in index else coder(key) for key in taken]
+        return remap[values.codes]
+
+    def used(self) -> set[Any]:
+        """The values held (for lists, the texts they hold)."""
+        import numpy as np
+
+        codes = self.codes
+        if not codes:
+            return set()
+        held = np.flatnonzero(np.bincount(self.numpy(), minlength=len(self._values))).tolist()
+        if self.kind == "lists":
+            return set(chain.from_iterable(map(_list_of, map(self._keys.__getitem__, held))))
+        return set(map(self._values.__getitem__, held))
+
+    def numpy(self) -> Any:
+        """The codes as a numpy array of int32 (a copy: the array may grow)."""
+        import numpy as np
+
+        codes = self.codes
+        if self._numpy is None or len(self._numpy) != len(codes):
+            self._numpy = np.frombuffer(codes, np.int32).copy() if codes else np.zeros(0, np.int32)
+        return self._numpy
+
+    def values(self) -> list[Any]:
+        return list(map(self.distinct.__getitem__, self.codes))
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    @overload
+    def __getitem__(self, at: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> list[Any]: ...
+
+    def __getitem__(self, at: int | slice) -> Any:
+        if isinstance(at, slice):
+            return list(map(self.distinct.__getitem__, self.codes[at]))
+        code = self.codes[at]
+        value = self._values[code]
+        if value is None and self.kind == "lists":  # made alone: a claim rebuilt reads one list of many
+            value = self._values[code] = _list_of(self._keys[code])
+            self._unmade -= 1
+        return value
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self.distinct.__getitem__, self.codes)
+
+
+def _tail(path: str) -> list[Any] | CodedList:
+    """A new column: coded for texts, dates and lists (which repeat), a list for the rest."""
+    kind = column_kind(path)
+    return CodedList(kind) if kind in ("text", "dates", "lists") else []
+
+
 def _test(accept: Accept) -> Callable[[str], bool]:
     return accept.__contains__ if isinstance(accept, AbstractSet) else accept
 
@@ -621,6 +917,12 @@ def _test(accept: Accept) -> Callable[[str], bool]:
 def _holding(column: Sequence[Any], accept: Callable[[str], bool], is_list: bool) -> list[int]:
     """`ClaimTable.holding` on values held as a list: each distinct value looked at once (lists by identity:
     the table shares equal lists)."""
+    if isinstance(column, CodedList):
+        if is_list:
+            taken = bytes(any(map(accept, v)) for v in column.distinct)
+        else:
+            taken = bytes(v is not None and accept(v) for v in column.distinct)
+        return list(compress(range(len(column)), map(taken.__getitem__, column.codes)))
     if is_list:
         lists = {id(v): v for v in column}
         verdicts = {key: any(map(accept, v)) for key, v in lists.items()}

@@ -92,6 +92,9 @@ def encode_columns(columns: Mapping[str, Sequence[Any]]) -> dict[str, bytes | me
     parts: dict[str, bytes | memoryview] = {}
     for path, column in columns.items():
         kind = _kind(path)
+        if kind in ("text", "dates", "lists") and hasattr(column, "numpy"):  # the claim table's CodedList
+            parts.update(_encode_coded(path, kind, column))
+            continue
         column = column if isinstance(column, list) else list(column)
         encoded = _encode_arrow(path, kind, column) if kind != "plain" and len(column) >= ARROW_MIN else None
         parts.update(_encode_column(path, kind, column) if encoded is None else encoded)
@@ -166,6 +169,38 @@ def _encode_arrow(path: str, kind: str, column: list[Any]) -> dict[str, bytes | 
             distinct = list(map(distinct.__getitem__, encoded.dictionary.to_pylist()))
     parts.update(_encode_distinct(path, kind, distinct, _packed(codes, len(distinct))))
     return parts
+
+
+def _encode_coded(path: str, kind: str, column: Any) -> dict[str, bytes | memoryview]:
+    """`_encode_column`'s parts of a column held as codes (model/claim_table.py, CodedList): its codes are
+    written as they are, but for values it no longer holds, and absent values when most are."""
+    import numpy as np
+
+    codes, distinct = column.numpy(), column.distinct
+    codes, distinct = _held(codes, distinct)
+    parts: dict[str, bytes | memoryview] = {}
+    filled_codes = [bool(v) if kind == "lists" else v is not None for v in distinct]
+    if filled_codes.count(True) < len(filled_codes):
+        filled = np.array(filled_codes, np.bool_)[codes]
+        if int(filled.sum()) * 2 < len(codes):
+            parts[f"{path}:where"] = np.flatnonzero(filled).astype(np.uint32).tobytes()
+            codes, distinct = _held(codes[filled], distinct)
+    kind_code = "B" if len(distinct) <= 1 << 8 else "H" if len(distinct) <= 1 << 16 else CODES
+    packed = kind_code.encode() + codes.astype({"B": np.uint8, "H": np.uint16, "I": np.uint32}[kind_code]).tobytes()
+    parts.update(_encode_distinct(path, kind, distinct, packed))
+    return parts
+
+
+def _held(codes: Any, distinct: list[Any]) -> tuple[Any, list[Any]]:
+    """Codes renumbered, and their values, keeping only the values some code names."""
+    import numpy as np
+
+    held = np.flatnonzero(np.bincount(codes, minlength=len(distinct)))
+    if len(held) == len(distinct):
+        return codes, distinct
+    renumbered = np.zeros(len(distinct), np.int64)
+    renumbered[held] = np.arange(len(held))
+    return renumbered[codes], list(map(distinct.__getitem__, held.tolist()))
 
 
 def _packed(values: Any, distinct: int) -> bytes:
@@ -502,6 +537,11 @@ def unpack_ints(raw: memoryview) -> array[int]:
     except ValueError:
         raise EncodingError("unreadable codes") from None
     return codes
+
+
+def column_kind(path: str) -> str:
+    """How a column is encoded: lines (ids), lists, dates, times, text or plain."""
+    return _kind(path)
 
 
 def _kind(path: str) -> str:
