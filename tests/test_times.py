@@ -28,6 +28,20 @@ def test_a_day_may_carry_a_time_and_its_clock(text: str, shown: str, minutes_utc
     assert (clock[1] if clock else None) == minutes_utc
 
 
+@pytest.mark.parametrize(
+    ("text", "earliest", "latest"),
+    [
+        ("~2016-08-24", "2016-08-17", "2016-08-31"),  # about a day: a week either side
+        ("~2016-08-24T19:00", "2016-08-24", "2016-08-24"),  # about a time: the day itself
+        ("~2016-08-24T00:10", "2016-08-23", "2016-08-24"),  # half an hour before crosses midnight
+        ("~2016-08-24T23:45", "2016-08-24", "2016-08-25"),
+    ],
+)
+def test_an_approximate_time_strays_by_its_half_hour_not_a_week(text: str, earliest: str, latest: str) -> None:
+    date = FuzzyDate.model_validate(text)
+    assert (str(date.earliest), str(date.latest)) == (earliest, latest)
+
+
 def test_one_moment_on_two_clocks_is_the_same_minute() -> None:
     moscow, gmt = FuzzyDate.model_validate("2000-08-12T11:28+04:00"), FuzzyDate.model_validate("2000-08-12T07:28Z")
     assert moscow.minutes() == gmt.minutes()

@@ -103,7 +103,7 @@ class FuzzyDate(BaseModel):
         if not self.approximate:
             return start
         # the slack stops at the calendar's first day: ~0001-01-01 would otherwise overflow
-        return dt.date.fromordinal(max(dt.date.min.toordinal(), start.toordinal() - APPROXIMATE_SLACK.days))
+        return dt.date.fromordinal(max(dt.date.min.toordinal(), start.toordinal() - self._slack_days(first=True)))
 
     @property
     def latest(self) -> dt.date:
@@ -111,7 +111,16 @@ class FuzzyDate(BaseModel):
         if not self.approximate:
             return end
         # and at its last: ~9999-12-31 would otherwise overflow
-        return dt.date.fromordinal(min(dt.date.max.toordinal(), end.toordinal() + APPROXIMATE_SLACK.days))
+        return dt.date.fromordinal(min(dt.date.max.toordinal(), end.toordinal() + self._slack_days(first=False)))
+
+    def _slack_days(self, first: bool) -> int:
+        """How many days an approximate date may stray: a week, but "about 19:00" is about the time, not the
+        day: only the half hour either side, which crosses midnight near its ends."""
+        if self.time is None:
+            return APPROXIMATE_SLACK.days
+        hour, minute = map(int, self.time.split(":"))
+        at = hour * 60 + minute
+        return int(at - APPROXIMATE_MINUTES < 0) if first else int(at + APPROXIMATE_MINUTES >= 24 * 60)
 
     def _padded(self, first: bool) -> str:
         parts = self.date.split("-")
