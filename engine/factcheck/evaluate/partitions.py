@@ -219,9 +219,17 @@ class ClaimIndex:
         if field == "topic":
             return _list_codes(coded)
         distinct = coded.distinct
-        if field == PREDICATE_FAMILY:
-            family = self.corpus.lexicon.family if self.corpus is not None else str
-            distinct = [None if v is None else family(v) for v in distinct]
+        if field != PREDICATE_FAMILY:  # a coded column's texts are distinct: numbered as they come, in C
+            held = list(distinct)
+            numbers = np.arange(len(held), dtype=np.int32)
+            if None in held:
+                absent = held.index(None)
+                del held[absent]
+                numbers[absent + 1 :] -= 1
+                numbers[absent] = len(held)  # absent: one past the texts
+            return JoinCodes(held, numbers[coded.numpy()])
+        family = self.corpus.lexicon.family if self.corpus is not None else str
+        distinct = [None if v is None else family(v) for v in distinct]
         numbering: dict[str, int] = {}
         texts: list[str] = []
         remap = []
@@ -373,9 +381,11 @@ def _list_codes(coded: CodedList) -> JoinCodes | None:
     import pyarrow.compute as pc
 
     keys = coded.keys
-    if any(type(key) is tuple for key in keys):  # a text holding the separator: looked at in Python
+    try:
+        joined = pa.array(keys, pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a key as a tuple (a text holding the separator): in Python
         return None
-    split = pc.split_pattern(pa.array(keys, pa.string()), LIST_SEPARATOR)
+    split = pc.split_pattern(joined, LIST_SEPARATOR)
     flat = pc.list_flatten(split)
     encoded = pc.dictionary_encode(flat)
     texts = encoded.dictionary.to_pylist()

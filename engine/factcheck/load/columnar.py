@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate, compress, pairwise, repeat
 from operator import add
 from typing import Any, overload
@@ -139,7 +140,7 @@ def certify(raws: list[bytes] | BlockLines, shared: dict[Any, Any]) -> Certified
     mask = _checks(table, encoded)
     dates = _said_on(table["said_on"].combine_chunks(), shared)
     mask = pc.and_(mask, pc.is_valid(dates.codes)) if dates.refused else mask
-    table = table.filter(mask)
+    table = table.select(_KEPT).filter(mask)  # the quotes, notes and encoded texts are not copied
     encoded = {name: texts.filter(mask) for name, texts in encoded.items()}
     kept = list(compress(rows_of, mask.to_pylist()))
     for line in kept:
@@ -153,36 +154,42 @@ def certify(raws: list[bytes] | BlockLines, shared: dict[Any, Any]) -> Certified
 def _candidates(raws: list[bytes] | BlockLines, block: bytes) -> list[int]:
     """Lines worth giving to arrow: not blank, short enough that no value can be over the limit, and
     free of the refused bytes. `block`: the lines joined by line breaks."""
-    if isinstance(raws, BlockLines):
-        lengths = raws.lengths().tolist()
-        ends = raws.starts[1:].tolist()  # line i ends (exclusive, with its break) at ends[i]
-    else:
-        lengths = list(map(len, raws))
-        ends = list(accumulate(map(add, lengths, repeat(1))))
+    lengths = raws.lengths() if isinstance(raws, BlockLines) else np.array(list(map(len, raws)), np.int64)
     ascii = block.isascii()
-    needles = (b"null", *(_ESCAPES if _holds_escape(block) else ()), *((b"\r",) if b"\r" in block else ()))
-    refused = _lines_holding(block, ends, needles if ascii else (*needles, _BOM))
-    if len(block.translate(None, _PRINTABLE)) > len(raws) - 1:  # control characters besides the breaks
-        refused |= {i for i, raw in enumerate(raws) if len(raw.translate(None, _PRINTABLE))}
+    unprinted = block.translate(None, _PLAIN)  # control characters and backslashes: one scan for both
+    backslashes = unprinted.count(b"\\")
+    escapes = _ESCAPES if _holds_escape(block, backslashes) else ()
+    needles = (b"null", *escapes, *((b"\r",) if b"\r" in unprinted else ()))
+    refused = _lines_holding(block, partial(_ends, raws), needles if ascii else (*needles, _BOM))
+    if len(unprinted) - backslashes > len(raws) - 1:  # control characters besides the breaks
+        refused |= {i for i, raw in enumerate(raws) if _controls(raw)}
     if not ascii and not _valid_utf8(block):
         refused |= {i for i, raw in enumerate(raws) if not _utf8(raw)}
-    if max(lengths, default=0) > MAX_SCALAR_CHARS:
-        refused |= {i for i, n in enumerate(lengths) if n > MAX_SCALAR_CHARS}
-    if not all(lengths):  # empty lines: nothing to read (a line of blanks: arrow's row count tells)
-        refused |= {i for i, n in enumerate(lengths) if not n}
+    if len(lengths) and lengths.max() > MAX_SCALAR_CHARS:
+        refused.update(np.flatnonzero(lengths > MAX_SCALAR_CHARS).tolist())
+    if not lengths.all():  # empty lines: nothing to read (a line of blanks: arrow's row count tells)
+        refused.update(np.flatnonzero(lengths == 0).tolist())
     if not refused:
         return list(range(len(raws)))
     return [i for i in range(len(raws)) if i not in refused]
 
 
-_PRINTABLE = bytes(range(32, 256))
+_PLAIN = bytes(range(32, 256)).replace(b"\\", b"")  # all but control characters and the backslash
+
+
+def _controls(raw: bytes) -> int:
+    """How many control characters `raw` holds."""
+    unprinted = raw.translate(None, _PLAIN)
+    return len(unprinted) - unprinted.count(b"\\")
+
+
 _FEW = 10_000  # backslashes: up to this many, each is looked at (a search for '\u' costs 3 of memchr's)
 
 
-def _holds_escape(block: bytes) -> bool:
-    """Whether `b"\\u" in block`, found from the block's backslashes where they are few (JSON lines hold
-    few: a search for each is cheaper than one for the pair)."""
-    if block.count(b"\\") > _FEW:
+def _holds_escape(block: bytes, backslashes: int) -> bool:
+    """Whether `b"\\u" in block`, found from the block's backslashes (`backslashes` of them) where they are
+    few (JSON lines hold few: a search for each is cheaper than one for the pair)."""
+    if backslashes > _FEW:
         return b"\\u" in block
     at = block.find(b"\\")
     while at >= 0:
@@ -210,13 +217,24 @@ def _utf8(raw: bytes) -> bool:
     return True
 
 
-def _lines_holding(block: bytes, ends: list[int], needles: tuple[bytes, ...]) -> set[int]:
-    """The indices of lines holding one of `needles` (each found with C-speed scans of the block)."""
+def _ends(raws: list[bytes] | BlockLines) -> list[int]:
+    """Where each line ends (exclusive, with its break): line i at ends[i]."""
+    if isinstance(raws, BlockLines):
+        return raws.starts[1:].tolist()  # type: ignore[no-any-return]
+    return list(accumulate(map(add, map(len, raws), repeat(1))))
+
+
+def _lines_holding(block: bytes, ends_of: Callable[[], list[int]], needles: tuple[bytes, ...]) -> set[int]:
+    """The indices of lines holding one of `needles` (each found with C-speed scans of the block).
+    `ends_of`: the lines' ends (`_ends`), asked for only when a needle is found."""
     from bisect import bisect_right
 
     found: set[int] = set()
+    ends: list[int] = []
     for needle in needles:
         at = block.find(needle)
+        if at >= 0 and not ends:
+            ends = ends_of()
         while at >= 0:
             line = bisect_right(ends, at)
             found.add(line)
@@ -241,8 +259,11 @@ def _parse(raws: list[bytes] | BlockLines, lines: list[int], whole: bytes | None
             rows_of.extend(group)
             continue
         if first_try:
-            ends = list(accumulate(map(add, map(len, map(raws.__getitem__, group)), repeat(1))))
-            other = _lines_holding(b"\n".join(raws[i] for i in group), ends, _OTHER_SHAPES)
+            if whole is not None and len(group) == len(raws):  # the block itself, not joined again
+                other = _lines_holding(whole, partial(_ends, raws), _OTHER_SHAPES)
+            else:
+                chosen = list(map(raws.__getitem__, group))
+                other = _lines_holding(b"\n".join(chosen), partial(_ends, chosen), _OTHER_SHAPES)
             if other:
                 pending.append(([line for k, line in enumerate(group) if k not in other], True))
                 continue
@@ -271,6 +292,8 @@ def _options(size: int) -> pj.ReadOptions:
 
 
 _ENCODED = ("speaker", "source", "subject", "object", "predicate")  # and the place: texts that repeat
+# the columns `_columns` reads from the table itself (the others: from `_encoded` and `_said_on`)
+_KEPT = ("id", "quote_kind", "polarity", "status", "topics", "qualifiers")
 
 
 def _encoded(table: pa.Table) -> dict[str, pa.DictionaryArray]:

@@ -206,12 +206,9 @@ def add_columns(
             run = end - start
             part = columns if run == len(raws) else {path: c[taken : taken + run] for path, c in columns.items()}
             taken += run
-            ids = part["id"]
-            table = corpus.claims
-            if len(set(ids)) == run and table.isdisjoint(ids):
-                where = offsets[start:end]
-                table.extend_columns(part, where, lines, range(first + start, first + end), shared=True)
-            else:  # a repeated id: the ordinary path reports it where a sequential load would
+            indices = range(first + start, first + end)
+            if not corpus.claims.extend_new_columns(part, offsets[start:end], lines, indices, shared=True):
+                # a repeated id: the ordinary path reports it where a sequential load would
                 rows = list(zip(*(part[path] for path in ROW_FIELDS), strict=True))
                 _add_rows(corpus, lines, raws[start:end], first + start, rows, errors, offsets[start:end])
         start = end
@@ -283,10 +280,10 @@ def add_lines(
     section = lines.section
     model_type, table = SECTIONS[section], getattr(corpus, section)
     batch = _Batch(corpus, lines)
-    shared = corpus.claims.shared
+    shared, origins, kind = corpus.claims.shared, corpus.origins, SINGULAR[section]
     for k, raw in enumerate(raws):
         index = first_index + k
-        if not raw.strip():
+        if not raw or raw.isspace():  # (what `strip` takes: ASCII whitespace)
             continue
         model = fast_model(model_type, raw)
         if isinstance(model, Claim):
@@ -294,7 +291,7 @@ def add_lines(
                 continue
         elif model is not None and model.id not in table:
             table[model.id] = model
-            corpus.origins[f"{SINGULAR[section]}:{model.id}"] = (lines, (index,))
+            origins[f"{kind}:{model.id}"] = (lines, (index,))
             continue
         batch.flush()
         try:

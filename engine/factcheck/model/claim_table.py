@@ -219,9 +219,11 @@ class ClaimTable(Mapping[str, Claim]):
         doc: Any,
         line_indices: Iterable[int],
         shared: bool = False,
+        indexed: bool = False,
     ) -> None:
         """Append bulk-loaded claims given as columns (ROW_FIELDS paths, `row_of` values; the caller checks
-        their ids are new and distinct). `shared`: their dates are already this table's (`shared`)."""
+        their ids are new and distinct). `shared`: their dates are already this table's (`shared`);
+        `indexed`: their ids are already in the id index (`extend_new_columns`)."""
         size = len(lines)
         if not size:
             return
@@ -232,7 +234,8 @@ class ClaimTable(Mapping[str, Claim]):
                 canonical = {id(v): self._shared_date(v) for v in {id(v): v for v in values}.values()}
                 values = list(map(canonical.__getitem__, map(id, values)))
             column.extend(values)
-        self._positions.update(zip(columns["id"], range(start, start + size), strict=True))
+        if not indexed:
+            self._positions.update(zip(columns["id"], range(start, start + size), strict=True))
         if isinstance(self._stored, list):
             self._stored.extend(lines)
         else:
@@ -244,6 +247,30 @@ class ClaimTable(Mapping[str, Claim]):
             self._origin_docs.append(doc)
         self._origin_doc.extend(repeat(len(self._origin_docs) - 1, size))
         self._origin_line.extend(line_indices)
+
+    def extend_new_columns(
+        self,
+        columns: Mapping[str, Sequence[Any]],
+        lines: Sequence[bytes | int],
+        doc: Any,
+        line_indices: Iterable[int],
+        shared: bool = False,
+    ) -> bool:
+        """`extend_columns` when every id is new and distinct (True); otherwise the table is left as it was
+        (False). The id index is grown first and its size is the check: one pass over a million ids."""
+        ids = columns["id"]
+        if self._kept_size:  # kept ids are not in the index (`_position_of`)
+            if len(set(ids)) != len(ids) or not self.isdisjoint(ids):
+                return False
+            self.extend_columns(columns, lines, doc, line_indices, shared)
+            return True
+        positions, before = self._positions, len(self._positions)
+        positions.update(zip(ids, range(before, before + len(ids)), strict=True))
+        if len(positions) != before + len(ids):  # a repeated id: undone (the index's i-th id is at position i)
+            self._positions = dict(zip(islice(positions, before), range(before), strict=True))
+            return False
+        self.extend_columns(columns, lines, doc, line_indices, shared, indexed=True)
+        return True
 
     def adopt(self, columns: Mapping[str, Any]) -> dict[str, Any]:
         """Columns for `extend_columns`, their Coded values renumbered as this table's codes: done once for a
@@ -826,7 +853,7 @@ class CodedList(Sequence[Any]):
         dictionaries = list({id(d): d for _, _, d in pending}.values())  # a block's runs share its dictionary
         encoded = pc.dictionary_encode(pa.concat_arrays(dictionaries))
         coder = self._code_of_key if self.kind == "lists" else self.code
-        numbers = np.array([coder(v) for v in encoded.dictionary.to_pylist()], np.int32)  # each text once
+        numbers = self._number(encoded.dictionary.to_pylist(), coder)
         entries = numbers[encoded.indices.to_numpy()]  # per entry of each block's dictionary, in order
         starts = dict(zip(map(id, dictionaries), accumulate(map(len, dictionaries), initial=0), strict=False))
         absent = None
@@ -841,6 +868,27 @@ class CodedList(Sequence[Any]):
             held[first : first + len(codes)] = remap[codes]
         del held
         self._numpy = None
+
+    def _number(self, keys: list[Any], coder: Callable[[Any], int]) -> Any:
+        """This column's codes of distinct texts (list keys), new ones numbered in order as `coder` would
+        number them one by one (a numpy array): a file's blocks hold a few hundred thousand distinct lists."""
+        import numpy as np
+
+        if None in keys:  # (arrow's dictionaries hold none)
+            return np.array([coder(key) for key in keys], np.int32)
+        numbers = np.array(list(map(self._index.get, keys, repeat(-1))), np.int32)
+        new = np.flatnonzero(numbers < 0)
+        fresh = list(map(keys.__getitem__, new.tolist()))
+        base = len(self._values)
+        numbers[new] = np.arange(base, base + len(fresh), dtype=np.int32)
+        self._index.update(zip(fresh, range(base, base + len(fresh)), strict=True))
+        if self.kind == "lists":
+            self._values.extend(repeat(None, len(fresh)))
+            self._keys.extend(fresh)
+            self._unmade += len(fresh)
+        else:
+            self._values.extend(fresh)
+        return numbers
 
     def renumber(self, values: Coded) -> Any:
         """The codes of `values` (not this column's) as this column's codes (a numpy array of int32)."""
