@@ -213,6 +213,10 @@ def test_a_requires_binding_may_not_reuse_a_name(tmp_path: Path) -> None:
     for text, what in (
         (REQUIRES.replace("other", "claim"), "'requires' binding 'claim' is already a binding of the rule"),
         (both.replace("other", "named"), "'requires' binding 'named' is already a binding of the rule"),
+        (
+            REQUIRES.replace("        other: {}", "        other: {}\n        more: {}"),
+            "'requires' binds exactly one claim",
+        ),
     ):
         rules = _rules(tmp_path, text)
         proc = _run_on_no_claims(tmp_path, rules)

@@ -41,7 +41,7 @@ def explain(rule: CompiledRule, corpus: Corpus, named: dict[str, str] | None = N
                 survivors.append(ids)
         tuples = survivors
         result.stages.append((f"{call.label} {_args(call.args)}", len(tuples)))
-    every = list(corpus.claims.values())
+    every = list(corpus.claims.values()) if rule.witnesses else []  # (every claim rebuilt: only when needed)
 
     def found(block: Unless, ids: tuple[str, ...]) -> bool:
         return witness(rule, block, tuple(corpus.claims[i] for i in ids), corpus, every) is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -58,12 +58,20 @@ class UnlessSpec(BaseModel):
     )
     where: list[dict[str, Any]] = Field(default=[], description="built-in predicates over it and the rule's bindings")
 
+    key: ClassVar[str] = "unless"  # the rule key it is written under, for messages
+
     @field_validator("bindings")
     @classmethod
     def _exactly_one(cls, value: dict[str, Any]) -> dict[str, Any]:
         if len(value) != 1:
-            raise ValueError(f"'unless' binds exactly one claim; this one names {len(value)}")
+            raise ValueError(f"'{cls.key}' binds exactly one claim; this one names {len(value)}")
         return value
+
+
+class RequiresSpec(UnlessSpec):
+    """UnlessSpec written under `requires`: the match stands only if such a claim exists."""
+
+    key: ClassVar[str] = "requires"
 
 
 class RuleSpec(BaseModel):
@@ -85,7 +93,7 @@ class RuleSpec(BaseModel):
     unless: UnlessSpec | None = Field(
         default=None, description="a claim whose existence silences a match (e.g. a named source saying the same)"
     )
-    requires: UnlessSpec | None = Field(
+    requires: RequiresSpec | None = Field(
         default=None,
         description="a claim without which a match is silent (e.g. another report that disputes a weak credit)",
     )
