@@ -13,6 +13,7 @@ from factcheck.compile.lint import LintFinding, lint_rule
 from factcheck.compile.pack import load_rules
 from factcheck.compile.scaffold import skeleton, valid_rule_id
 from factcheck.errors import ExitCode, InputError, InputErrors, UsageError
+from factcheck.evaluate.claim_reading import lint_claims
 from factcheck.evaluate.engine import Engine
 from factcheck.evaluate.explain import explain as explain_rule
 from factcheck.evaluate.rule_tests import run_rule_tests
@@ -91,6 +92,8 @@ def validate(paths: tuple[Path, ...], claims: tuple[Path, ...]) -> None:
     findings: list[LintFinding] = []
     for rule in pack.rules:
         findings += lint_rule(rule, corpus if corpus and corpus.entities else None)
+    if corpus is not None:
+        findings += lint_claims(pack, corpus)  # what the rules would pass by in these claims
     if findings:
         click.echo(render_findings(findings))
     files = len({r.location.file for r in pack.rules})
