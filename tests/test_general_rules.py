@@ -58,6 +58,12 @@ def test_a_range_is_read_from_its_two_ends(figure: dict[str, object], fix: str) 
         ("barrels", "gallons", 42),
         ("people", "bodies", None),  # counts of people have no conversion: other units never compare
         ("metres", "seconds", None),  # nor do other dimensions
+        ("square km", "hectares", 100),
+        ("sq nm", "km²", 3.429904),
+        ("soldiers", "troops", 1),  # one unit under two names (ENCODING: one word per measure)
+        ("servicemen", "military personnel", 1),
+        ("persons", "people", 1),
+        ("people", "troops", None),  # people and troops still never compare
     ],
 )
 def test_units_of_measure_convert_within_a_dimension(unit: str, into: str, factor: float | None) -> None:

@@ -1,6 +1,8 @@
 """Units of measure a count may give, and how one converts to another of the same dimension: reports
 give a depth in feet and in metres, a time in minutes and in hours, oil in barrels and in gallons. Counts
-of people, troops or bodies have no conversion: a unit not listed here compares only with itself."""
+of people, troops or bodies have no conversion: a unit not listed here compares only with itself. A few
+count words are one unit under several names ("soldiers", "servicemen" and "troops" of a force; "persons"
+and "people"), as ENCODING's one word per measure asks; people and troops still never compare."""
 
 from __future__ import annotations
 
@@ -33,6 +35,11 @@ _SIZES: dict[str, tuple[str, float]] = {
     "kilogram": ("mass", 1.0),
     "tonne": ("mass", 1000.0),
     "pound": ("mass", 0.45359237),
+    "acre": ("area", 4046.8564224),
+    "square nautical mile": ("area", 3429904.0),
+    # count words: one unit under several names, never converted into another
+    "troop": ("troops", 1.0),
+    "person": ("people", 1.0),
 }
 _SPELLINGS = {
     "m": "metre",
@@ -62,6 +69,22 @@ _SPELLINGS = {
     "sq ft": "square foot",
     "square feet": "square foot",
     "sq mi": "square mile",
+    "mi2": "square mile",
+    "mi²": "square mile",
+    "square km": "square kilometre",
+    "km²": "square kilometre",
+    "sq. km": "square kilometre",
+    "m²": "square metre",
+    "sq nm": "square nautical mile",
+    "square nm": "square nautical mile",
+    "nm2": "square nautical mile",
+    "nm²": "square nautical mile",
+    "soldier": "troop",
+    "serviceman": "troop",
+    "servicemen": "troop",
+    "service member": "troop",
+    "military personnel": "troop",
+    "people": "person",
     "ha": "hectare",
     "l": "litre",
     "liter": "litre",
