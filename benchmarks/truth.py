@@ -73,6 +73,9 @@ SECOND_READING = re.compile(r"(s\d+)[b-z]")
 
 def load_labels(path: Path) -> tuple[list[Label], list[Label]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    unknown = set(data) - {"tensions", "non_tensions"}
+    if unknown:  # a misnamed section would silently drop its labels from the score
+        raise SystemExit(f"{path}: unknown section(s) {sorted(unknown)}; labels.yaml has 'tensions' and 'non_tensions'")
 
     def read(items: list[dict[str, object]]) -> list[Label]:
         return [
