@@ -102,9 +102,19 @@ def test_a_term_that_keeps_what_the_pack_gives_it_is_quiet(workspace: Path) -> N
     assert validate(workspace) == (0, [])
 
 
+def test_a_name_that_only_looks_negated_is_quiet(workspace: Path) -> None:
+    corpus(workspace, "  - {id: note-down, label: notes down}\n", [("a", "subject: dead, predicate: note-down")])
+    assert validate(workspace) == (0, [])
+
+
 def test_a_denial_in_a_predicate_name(workspace: Path) -> None:
-    corpus(workspace, "  - {id: not-enter, label: does not enter}\n", [("a", "subject: dead, predicate: not-enter")])
-    code, (warning,) = validate(workspace)
+    corpus(
+        workspace,
+        "  - {id: not-enter, label: does not enter}\n  - {id: did-not-leave, label: did not leave}\n",
+        [("a", "subject: dead, predicate: not-enter"), ("b", "subject: dead, predicate: did-not-leave")],
+    )
+    code, (entered, left) = validate(workspace)  # in the order the corpus declares them
     assert code == 1
-    assert "term 'not-enter' says the denial in its name" in warning
-    assert "use 'enter' with `polarity: negated`" in warning
+    assert "term 'did-not-leave' says the denial in its name" in left and "use 'leave' with" in left
+    assert "term 'not-enter' says the denial in its name" in entered
+    assert "use 'enter' with `polarity: negated`" in entered

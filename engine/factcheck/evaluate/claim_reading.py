@@ -18,10 +18,10 @@ from factcheck.evaluate.vocabulary import resolve_terms
 from factcheck.language.field_tests import FieldTest, Operator
 from factcheck.language.terms import FieldRef
 from factcheck.model.corpus import Corpus
-from factcheck.model.vocabulary import Term
+from factcheck.model.vocabulary import Term, TermKind
 
 MAX_PER_KIND = 20  # a corpus of a million claims gets a sample and a count, not a million lines
-NEGATING_PREFIXES = ("not-", "no-", "non-", "never-")
+NEGATIONS = ("not-", "never-", "no-longer-")  # a predicate's name that starts so, or holds "-not-"
 
 
 def lint_claims(pack: RulePack, corpus: Corpus) -> list[LintFinding]:
@@ -93,18 +93,30 @@ def _negated_terms(corpus: Corpus, rules: list[CompiledRule]) -> list[LintFindin
     reading = [r for r in rules if any(t.field == "polarity" for b in r.tested_bindings for t in b.tests)]
     if not reading:
         return []
-    return [
-        _warn(
-            corpus,
-            "term",
-            term_id,
-            "",
-            f"term '{term_id}' says the denial in its name; rules that set a denial against an affirmation "
-            f"({_names(reading)}) read `polarity`: use '{term_id.split('-', 1)[1]}' with `polarity: negated`",
-        )
-        for term_id in sorted(corpus.vocabulary)
-        if term_id.startswith(NEGATING_PREFIXES) and "-" in term_id
-    ]
+    findings = []
+    for term_id, term in sorted(corpus.vocabulary.items()):
+        positive = _without_negation(term_id)
+        if term.kind is TermKind.predicate and positive:
+            findings.append(
+                _warn(
+                    corpus,
+                    "term",
+                    term_id,
+                    "",
+                    f"term '{term_id}' says the denial in its name; rules that set a denial against an affirmation "
+                    f"({_names(reading)}) read `polarity`: use '{positive}' with `polarity: negated`",
+                )
+            )
+    return findings
+
+
+def _without_negation(term_id: str) -> str:
+    """'not-enter' -> 'enter', 'did-not-enter' -> 'enter'; '' for a term with no negation in its name."""
+    for prefix in NEGATIONS:
+        if term_id.startswith(prefix) and len(term_id) > len(prefix):
+            return term_id[len(prefix) :]
+    _, found, after = term_id.partition("-not-")
+    return after if found and after else ""
 
 
 def _undated_figures(pack: RulePack, corpus: Corpus, rules: list[CompiledRule]) -> list[LintFinding]:
