@@ -5,6 +5,7 @@ limit part way, and when a line is too long to be read at all."""
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -52,6 +53,33 @@ def test_a_line_too_long_is_reported_after_the_lines_before_it(
     assert isinstance(columnar, list) and "duplicate claim id" in columnar[0]
     assert "line is longer than" in columnar[-1]
     assert columnar == load(folder, False, monkeypatch)
+
+
+def test_fields_first_given_in_a_later_block_are_read_as_the_whole_schema_reads_them(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Blocks are parsed first against the fields the file gave so far (SeenFields): a block giving another
+    one is read again against the whole schema, and a narrowed read is the whole schema's, nulls and all."""
+    rng = random.Random(3)
+    lines = [_good(rng, number) for number in range(300)]
+    for number in (200, 250, 299):  # fields the blocks before never gave
+        item = json.loads(lines[number])
+        item.update(note="a note", polarity="negated", qualifiers={"place": "place-1", "means": ["remote"]})
+        lines[number] = json.dumps(item).encode()
+    folder = _folder(tmp_path, generated, lines)
+    monkeypatch.setattr(corpus_loader, "BLOCK_BYTES", 3000)
+    read = load(folder, True, monkeypatch)
+    assert isinstance(read, Corpus) and len(read.claims) == 300
+    assert read.claims.columns["qualifiers.place"][250] == "place-1"
+    assert_same(read, load(folder, False, monkeypatch))
+    seen = columnar.SeenFields()
+    columnar.certify(lines[:100], {}, seen)
+    assert "note" not in seen.paths and "qualifiers" not in seen.paths
+    for later in (lines[100:200], lines[200:]):
+        narrowed, whole = columnar.certify(later, {}, seen), columnar.certify(later, {})
+        assert narrowed.valid == whole.valid
+        assert {p: list(c) for p, c in narrowed.columns.items()} == {p: list(c) for p, c in whole.columns.items()}
+    assert {"note", "polarity", "qualifiers.place", "qualifiers.means"} <= seen.paths
 
 
 def _good(rng: random.Random, number: int) -> bytes:

@@ -79,6 +79,7 @@ from factcheck.model.encoding import (
     unpack_parts,
 )
 from factcheck.model.entity import Entity
+from factcheck.model.entity_table import EntityTable
 from factcheck.model.source import Source
 from factcheck.model.vocabulary import Term
 
@@ -418,6 +419,8 @@ def corpus_parts(corpus: Corpus) -> dict[str, bytes | memoryview]:
     """The parts of a corpus but its claims (CORPUS_PARTS)."""
     if isinstance(corpus.entities, KeptEntities):  # a kept run's, kept again: as read, none validated
         entities = corpus.entities.encoded()
+    elif isinstance(corpus.entities, EntityTable):  # a bulk file's lines, as read: none validated either
+        entities = corpus.entities.encoded(_ENTITY.dump_json)
     else:
         entities = list(map(_ENTITY.dump_json, corpus.entities.values()))
     return {

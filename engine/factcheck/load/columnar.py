@@ -9,8 +9,9 @@ are exactly those of the per-line loader (tests/test_columnar_load.py compares t
 corpora with bad lines); only the time differs.
 
 Why each line guard: arrow reads `null` as absent where pydantic refuses `polarity: null` (lines holding
-the word go the per-line way); it may read `{..}{..}` on one line as two rows (the row count must match
-the lines); and lone surrogate escapes and control characters are where JSON readers differ.
+the word go the per-line way; the block is searched for it only when its colons do not add up, see
+`without_null`); it may read `{..}{..}` on one line as two rows (the row count must match the lines); and
+lone surrogate escapes and control characters are where JSON readers differ.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ SCHEMA = pa.schema(
 )
 _PARSE = pj.ParseOptions(explicit_schema=SCHEMA, unexpected_field_behavior="error")
 # Bytes that send a line to the per-line path wherever they occur (see the module's docstring).
-# The word null, these escapes and \r: a block is searched (a scan each) for those its bytes may hold.
+# These escapes and \r: a block is searched (a scan each) for those its bytes may hold.
 _ESCAPES = (b"\\ud", b"\\uD", b"\\u001f", b"\\u001F")
 _BOM = b"\xef\xbb\xbf"  # a byte order mark: pydantic refuses one, a JSON reader may skip it
 # Keys and shapes outside the schema: looked for only in a block arrow refused as a whole.
@@ -127,41 +128,113 @@ class BlockLines(Sequence[bytes]):
         return (block[start : end - 1] for start, end in pairwise(starts))
 
 
-def certify(raws: list[bytes] | BlockLines, shared: dict[Any, Any]) -> Certified:
-    """Read the lines `raws` (no line breaks) as claims, as far as this reader can vouch for them."""
+class SeenFields:
+    """The optional fields a file's claims have given so far. Arrow's parse costs for every field of its schema,
+    absent ones too (a fifth of a block's parse with the eight qualifiers the benchmark corpus never gives), so
+    a block is parsed first against these alone: when one of its lines gives another field, arrow refuses the
+    block and it is parsed again against the whole schema, which adds that field here."""
+
+    def __init__(self) -> None:
+        self.paths: set[str] = set()  # top-level names, and `qualifiers.<name>`
+        self._options: pj.ParseOptions | None = None
+
+    def options(self) -> pj.ParseOptions:
+        if self._options is None:
+            qualifiers = pa.struct([f for f in QUALIFIERS if f"qualifiers.{f.name}" in self.paths])
+            fields = [
+                f if f.name != "qualifiers" else pa.field("qualifiers", qualifiers)
+                for f in SCHEMA
+                if f.name in _REQUIRED or f.name in self.paths
+            ]
+            self._options = pj.ParseOptions(explicit_schema=pa.schema(fields), unexpected_field_behavior="error")
+        return self._options
+
+    def saw(self, table: pa.Table) -> None:
+        """Add the fields some row of `table` (against the whole schema) gives a value."""
+        given = {f.name for f in SCHEMA if table.column(f.name).null_count < table.num_rows}
+        if "qualifiers" in given:
+            qualifiers = table.column("qualifiers")
+            for spec in QUALIFIERS:
+                if pc.struct_field(qualifiers, spec.name).null_count < len(qualifiers):
+                    given.add(f"qualifiers.{spec.name}")
+        if not given <= self.paths:
+            self.paths |= given
+            self._options = None
+
+
+def _widened(table: pa.Table) -> pa.Table:
+    """A table parsed against fewer fields (SeenFields), as the whole schema would have read it: the fields
+    no line gave, null."""
+    size = table.num_rows
+    columns = []
+    for spec in SCHEMA:
+        if spec.name not in table.column_names:
+            columns.append(pa.nulls(size, spec.type))
+        elif spec.name == "qualifiers":
+            chunks = []
+            for chunk in table.column("qualifiers").chunks:
+                given = {chunk.type.field(i).name: chunk.field(i) for i in range(chunk.type.num_fields)}
+                children = [given[f.name] if f.name in given else pa.nulls(len(chunk), f.type) for f in QUALIFIERS]
+                chunks.append(pa.StructArray.from_arrays(children, fields=list(QUALIFIERS), mask=chunk.is_null()))
+            columns.append(pa.chunked_array(chunks, QUALIFIERS))
+        else:
+            columns.append(table.column(spec.name))
+    return pa.Table.from_arrays(columns, schema=SCHEMA)
+
+
+def certify(raws: list[bytes] | BlockLines, shared: dict[Any, Any], seen: SeenFields | None = None) -> Certified:
+    """Read the lines `raws` (no line breaks) as claims, as far as this reader can vouch for them. `seen`: the
+    fields of the file's blocks before, if any."""
     block = raws.block if isinstance(raws, BlockLines) else b"\n".join(raws)
-    candidates = _candidates(raws, block)
-    table, rows_of = _parse(raws, candidates, block if len(candidates) == len(raws) else None)
-    del block
+    scan = candidates(raws, block)
+    whole = len(scan.lines) == len(raws)
+    table = _read(block, scan.lines, seen.options()) if seen is not None and whole else None
+    if table is not None:
+        table, rows_of = _widened(table), scan.lines
+    else:
+        table, rows_of = parse(raws, scan.lines, block if whole else None)
+        if seen is not None and table is not None:
+            seen.saw(table)
     valid = [False] * len(raws)
     if table is None or not table.num_rows:
         return Certified(valid, {path: [] for path in ROW_FIELDS})
     encoded = _encoded(table)
-    mask = _checks(table, encoded)
+    mask = pc.and_(_checks(table, encoded), without_null(raws, block, scan, table, rows_of))
+    del block
     dates = _said_on(table["said_on"].combine_chunks(), shared)
     mask = pc.and_(mask, pc.is_valid(dates.codes)) if dates.refused else mask
-    table = table.select(_KEPT).filter(mask)  # the quotes, notes and encoded texts are not copied
-    encoded = {name: texts.filter(mask) for name, texts in encoded.items()}
-    kept = list(compress(rows_of, mask.to_pylist()))
-    for line in kept:
+    table, codes = table.select(_KEPT), dates.codes  # the quotes, notes and encoded texts are not copied
+    if not pc.all(mask).as_py():  # (most blocks: every row passes, and nothing is copied)
+        table, codes = table.filter(mask), codes.filter(mask)
+        encoded = {name: texts.filter(mask) for name, texts in encoded.items()}
+        rows_of = list(compress(rows_of, mask.to_pylist()))
+    for line in rows_of:
         valid[line] = True
-    columns = _columns(table, dates.values, encoded, dates.codes.filter(mask))
+    columns = _columns(table, dates.values, encoded, codes)
     del table, mask, encoded
     pa.default_memory_pool().release_unused()  # the pool would keep the block's buffers for a next one
     return Certified(valid, columns)
 
 
-def _candidates(raws: list[bytes] | BlockLines, block: bytes) -> list[int]:
+@dataclass
+class Scan:
+    """What one look at a block's bytes found: the lines worth giving to arrow, and the block's colons."""
+
+    lines: list[int]
+    colons: int
+
+
+def candidates(raws: list[bytes] | BlockLines, block: bytes, shapes: tuple[bytes, ...] = ()) -> Scan:
     """Lines worth giving to arrow: not blank, short enough that no value can be over the limit, and
-    free of the refused bytes. `block`: the lines joined by line breaks."""
+    free of the refused bytes (and of `shapes`). `block`: the lines joined by line breaks."""
     lengths = raws.lengths() if isinstance(raws, BlockLines) else np.array(list(map(len, raws)), np.int64)
     ascii = block.isascii()
-    unprinted = block.translate(None, _PLAIN)  # control characters and backslashes: one scan for both
-    backslashes = unprinted.count(b"\\")
+    unprinted = block.translate(None, _PLAIN)  # control characters, backslashes and colons: one scan for all
+    backslashes, colons = unprinted.count(b"\\"), unprinted.count(b":")
     escapes = _ESCAPES if _holds_escape(block, backslashes) else ()
-    needles = (b"null", *escapes, *((b"\r",) if b"\r" in unprinted else ()))
+    needles = (*escapes, *((b"\r",) if b"\r" in unprinted else ()), *shapes)
     refused = _lines_holding(block, partial(_ends, raws), needles if ascii else (*needles, _BOM))
-    if len(unprinted) - backslashes > len(raws) - 1:  # control characters besides the breaks
+    if len(unprinted) - backslashes - colons > len(raws) - 1:  # control characters besides the breaks
         refused |= {i for i, raw in enumerate(raws) if _controls(raw)}
     if not ascii and not _valid_utf8(block):
         refused |= {i for i, raw in enumerate(raws) if not _utf8(raw)}
@@ -170,17 +243,40 @@ def _candidates(raws: list[bytes] | BlockLines, block: bytes) -> list[int]:
     if not lengths.all():  # empty lines: nothing to read (a line of blanks: arrow's row count tells)
         refused.update(np.flatnonzero(lengths == 0).tolist())
     if not refused:
-        return list(range(len(raws)))
-    return [i for i in range(len(raws)) if i not in refused]
+        return Scan(list(range(len(raws))), colons)
+    return Scan([i for i in range(len(raws)) if i not in refused], colons)
 
 
-_PLAIN = bytes(range(32, 256)).replace(b"\\", b"")  # all but control characters and the backslash
+_PLAIN = bytes(range(32, 256)).replace(b"\\", b"").replace(b":", b"")  # all but controls, backslash and colon
 
 
 def _controls(raw: bytes) -> int:
     """How many control characters `raw` holds."""
     unprinted = raw.translate(None, _PLAIN)
-    return len(unprinted) - unprinted.count(b"\\")
+    return len(unprinted) - unprinted.count(b"\\") - unprinted.count(b":")
+
+
+def without_null(raws: list[bytes] | BlockLines, block: bytes, scan: Scan, table: pa.Table, rows_of: list[int]) -> Any:
+    """Per row of `table` (arrow's of lines `rows_of`), whether its line is free of the word null (arrow reads
+    `"polarity": null` as absent, pydantic refuses it). Every key is followed by one colon outside texts, so
+    when every line was read and the block holds as many colons as arrow read values, no key's value is null
+    (and no text holds a colon): the block is not searched for the word then."""
+    if len(rows_of) == len(raws) and scan.colons == _values(table):
+        return pa.scalar(True)
+    held = _lines_holding(block, partial(_ends, raws), (b"null",))
+    return pa.array([line not in held for line in rows_of]) if held else pa.scalar(True)
+
+
+def _values(table: pa.Table) -> int:
+    """How many values the rows of `table` were given, at the top and in mappings (null ones not counted)."""
+    values = 0
+    for column in table.columns:
+        values += len(column) - column.null_count
+        if pa.types.is_struct(column.type):
+            for i in range(column.type.num_fields):
+                field = pc.struct_field(column, [i])
+                values += len(field) - field.null_count
+    return values
 
 
 _FEW = 10_000  # backslashes: up to this many, each is looked at (a search for '\u' costs 3 of memchr's)
@@ -242,10 +338,17 @@ def _lines_holding(block: bytes, ends_of: Callable[[], list[int]], needles: tupl
     return found
 
 
-def _parse(raws: list[bytes] | BlockLines, lines: list[int], whole: bytes | None) -> tuple[pa.Table | None, list[int]]:
-    """Arrow's table of the lines it reads, and the line index of each row. A group of lines arrow refuses
-    is looked at again without the shapes outside the schema, then halved, down to groups of _SMALLEST.
-    `whole`: all the lines joined, when `lines` are all of them."""
+def parse(
+    raws: list[bytes] | BlockLines,
+    lines: list[int],
+    whole: bytes | None,
+    options: pj.ParseOptions = _PARSE,
+    shapes: tuple[bytes, ...] = _OTHER_SHAPES,
+) -> tuple[pa.Table | None, list[int]]:
+    """Arrow's table of the lines it reads (with `options`: claims by default), and the line index of each
+    row. A group of lines arrow refuses is looked at again without the lines holding `shapes` (outside the
+    schema), then halved, down to groups of _SMALLEST. `whole`: all the lines joined, when `lines` are all
+    of them."""
     tables: list[pa.Table] = []
     rows_of: list[int] = []
     pending = [(lines, True)]
@@ -253,17 +356,18 @@ def _parse(raws: list[bytes] | BlockLines, lines: list[int], whole: bytes | None
         group, first_try = pending.pop()
         if not group:
             continue
-        table = _read(whole if whole is not None and len(group) == len(raws) else raws, group)
+        table = _read(whole if whole is not None and len(group) == len(raws) else raws, group, options)
         if table is not None:
             tables.append(table)
             rows_of.extend(group)
             continue
         if first_try:
+            odd = (*shapes, b"null")  # (a line of null alone, or a list of them, fails the whole block)
             if whole is not None and len(group) == len(raws):  # the block itself, not joined again
-                other = _lines_holding(whole, partial(_ends, raws), _OTHER_SHAPES)
+                other = _lines_holding(whole, partial(_ends, raws), odd)
             else:
                 chosen = list(map(raws.__getitem__, group))
-                other = _lines_holding(b"\n".join(chosen), partial(_ends, chosen), _OTHER_SHAPES)
+                other = _lines_holding(b"\n".join(chosen), partial(_ends, chosen), odd)
             if other:
                 pending.append(([line for k, line in enumerate(group) if k not in other], True))
                 continue
@@ -275,11 +379,13 @@ def _parse(raws: list[bytes] | BlockLines, lines: list[int], whole: bytes | None
     return pa.concat_tables(tables), rows_of
 
 
-def _read(raws: list[bytes] | BlockLines | bytes, group: list[int]) -> pa.Table | None:
+def _read(
+    raws: list[bytes] | BlockLines | bytes, group: Sequence[int], options: pj.ParseOptions = _PARSE
+) -> pa.Table | None:
     data = raws if isinstance(raws, bytes) else b"\n".join(map(raws.__getitem__, group))
     try:
         table = pj.read_json(
-            pa.BufferReader(data), parse_options=_PARSE, read_options=_options(len(data)), memory_pool=_POOL
+            pa.BufferReader(data), parse_options=options, read_options=_options(len(data)), memory_pool=_POOL
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, ValueError):
         return None
@@ -316,12 +422,12 @@ def _checks(table: pa.Table, encoded: dict[str, pa.DictionaryArray]) -> pa.Chunk
     def field(name: str) -> Any:
         return pc.struct_field(qualifiers, name)
 
-    mask = pc.and_(mask, _matches(column("id"), ID_PATTERN))
+    mask = pc.and_(mask, matches(column("id"), ID_PATTERN))
     for name in ("speaker", "source", "subject"):
-        mask = pc.and_(mask, _matches(encoded[name], ID_PATTERN))
-    mask = pc.and_(mask, _optional(_matches(encoded["object"], ID_PATTERN)))
-    mask = pc.and_(mask, _optional(_matches(encoded["place"], ID_PATTERN)))
-    mask = pc.and_(mask, _matches(encoded["predicate"], TERM_PATTERN))
+        mask = pc.and_(mask, matches(encoded[name], ID_PATTERN))
+    mask = pc.and_(mask, _optional(matches(encoded["object"], ID_PATTERN)))
+    mask = pc.and_(mask, _optional(matches(encoded["place"], ID_PATTERN)))
+    mask = pc.and_(mask, matches(encoded["predicate"], TERM_PATTERN))
     mask = pc.and_(mask, pc.greater(pc.utf8_length(column("quote")), 0))
     mask = pc.and_(mask, pc.is_in(column("quote_kind"), value_set=pa.array([k.value for k in QuoteKind])))
     for name, choices in (("polarity", Polarity), ("status", Status)):
@@ -330,11 +436,11 @@ def _checks(table: pa.Table, encoded: dict[str, pa.DictionaryArray]) -> pa.Chunk
     count = field("count")
     mask = pc.and_(mask, _optional(pc.and_(pc.greater_equal(count, 0), pc.less_equal(count, MAX_COUNT))))
     for texts in (column("topics"), field("means"), field("parties")):
-        mask = pc.and_(mask, _no_null_items(texts))
+        mask = pc.and_(mask, no_null_items(texts))
     return pc.fill_null(mask, False)
 
 
-def _matches(texts: Any, pattern: str) -> Any:
+def matches(texts: Any, pattern: str) -> Any:
     if isinstance(texts, pa.DictionaryArray):  # each distinct text matched once (null stays null)
         return pc.take(pc.match_substring_regex(texts.dictionary, pattern), texts.indices)
     return pc.match_substring_regex(texts, pattern)
@@ -345,7 +451,7 @@ def _optional(passed: Any) -> Any:
     return pc.fill_null(passed, True)
 
 
-def _no_null_items(lists: Any) -> Any:
+def no_null_items(lists: Any) -> Any:
     """Per row, whether its list holds no null (a list of texts refuses one)."""
     lists = lists.combine_chunks() if isinstance(lists, pa.ChunkedArray) else lists
     if not lists.values.null_count:  # no null among all the items held (the usual case): every row passes

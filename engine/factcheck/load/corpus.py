@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
-from itertools import accumulate, repeat
+from itertools import accumulate, chain, repeat
 from operator import add
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -20,11 +20,12 @@ from factcheck.model.claim import Claim, Qualifiers
 from factcheck.model.claim_table import ROW_FIELDS, Row, row_id, row_of
 from factcheck.model.corpus import Corpus
 from factcheck.model.entity import Entity
+from factcheck.model.entity_table import RELATIONS, EntityTable, entity_links
 from factcheck.model.source import Source
 from factcheck.model.vocabulary import Term, TermKind
 
 if TYPE_CHECKING:
-    from factcheck.load.columnar import BlockLines
+    from factcheck.load.columnar import BlockLines, SeenFields
 
 SECTIONS: dict[str, type[Source] | type[Entity] | type[Claim] | type[Term]] = {
     "sources": Source,
@@ -120,7 +121,7 @@ def add_json_lines(corpus: Corpus, file: Path, errors: list[InputError]) -> None
     try:
         with open_regular(file) as handle:
             size = os.fstat(handle.fileno()).st_size
-            columns = lines.section == "claims" and COLUMNAR and size >= COLUMNAR_BYTES
+            columns = COLUMNAR and size >= COLUMNAR_BYTES and lines.section in ("claims", "entities")
             first, rest = _stream(corpus, lines, handle, digest, errors, columns)
             if len(errors) < MAX_ERRORS:
                 add_lines(corpus, lines, [rest], first, errors, [size - len(rest)])
@@ -138,28 +139,34 @@ def _stream(
     errors: list[InputError],
     columns: bool,
 ) -> tuple[int, bytes]:
-    """Add the lines, read in blocks so a 300 MB file is never held twice (bytes + lines); claims as
-    columns when `columns`. Returns the next line's index and an unfinished last line."""
+    """Add the lines, read in blocks so a 300 MB file is never held twice (bytes + lines); claims and
+    entities as columns when `columns`. Returns the next line's index and an unfinished last line."""
     first, rest, start = 0, b"", 0  # start: where `rest` begins in the file
+    again = 0  # bytes the next read reads a second time (digested already)
+    add = add_entity_lines if columns and lines.section == "entities" else add_lines
+    seen = None  # the fields the file's claims have given so far (columnar.py)
     while block := handle.read(BLOCK_BYTES):
-        digest.update(block)
-        chunk = rest + block
+        digest.update(memoryview(block)[again:] if again else block)
+        chunk, again = rest + block if rest else block, 0
         cut = chunk.rfind(b"\n") + 1
         rest = chunk[cut:]
-        if cut and columns:  # the block's lines found by numpy, never split into a list
-            from factcheck.load.columnar import BlockLines
+        if cut and columns and lines.section == "claims":  # the block's lines found by numpy, never split
+            from factcheck.load.columnar import BlockLines, SeenFields
 
+            seen = SeenFields() if seen is None else seen
             block_lines = BlockLines(chunk[: cut - 1])
             del chunk
-            offsets = (block_lines.starts[:-1] + start).tolist()
-            add_columns(corpus, lines, block_lines, first, errors, offsets)
+            add_columns(corpus, lines, block_lines, first, errors, block_lines.starts[:-1] + start, seen)
             first += len(block_lines)
             start += cut
+            if 0 < len(rest) <= MAX_LINE_BYTES:  # the unfinished line is read again with the next block, which
+                again, rest = len(rest), b""  # is then not copied to join it
+                handle.seek(-again, os.SEEK_CUR)
         elif cut:
             complete = chunk[: cut - 1].split(b"\n")
             del chunk
             offsets = line_offsets(complete, start)
-            add_lines(corpus, lines, complete, first, errors, offsets)
+            add(corpus, lines, complete, first, errors, offsets)
             first += len(complete)
             start += cut
         if len(rest) > MAX_LINE_BYTES:  # no line break in sight: the file is not read on, nor held whole
@@ -169,7 +176,7 @@ def _stream(
     return first, rest
 
 
-COLUMNAR = True  # claims files read as columns (columnar.py); off, every line takes the per-line path
+COLUMNAR = True  # claims and entities files read as columns (columnar.py); off, every line takes the per-line path
 COLUMNAR_BYTES = 4 * 2**20  # below this, importing pyarrow (0.4 s, 50 MB) costs more than it saves
 
 
@@ -184,14 +191,18 @@ def add_columns(
     raws: list[bytes] | BlockLines,
     first: int,
     errors: list[InputError],
-    offsets: list[int],
+    offsets: Any,
+    seen: SeenFields | None = None,
 ) -> None:
     """Add a block of JSON lines of claims, the first being line `first` (0-based), read as columns; the
     lines the columnar reader does not vouch for take the per-line path, in order, so ids, errors and
-    locations are exactly those of a line-by-line load."""
+    locations are exactly those of a line-by-line load. `offsets`: where each line starts in its file (a
+    numpy array, or a list). `seen`: the fields the file's blocks before gave (columnar.py)."""
+    import numpy as np
+
     from factcheck.load.columnar import certify  # pyarrow: imported only for claims in JSON Lines
 
-    certified = certify(raws, corpus.claims.shared)
+    certified = certify(raws, corpus.claims.shared, seen)
     valid, columns = certified.valid, corpus.claims.adopt(certified.columns)
     start, taken = 0, 0
     while start < len(raws) and len(errors) < MAX_ERRORS:
@@ -201,16 +212,56 @@ def add_columns(
         except ValueError:
             end = len(raws)
         if not ok:
-            add_lines(corpus, lines, raws[start:end], first + start, errors, offsets[start:end])
+            add_lines(corpus, lines, raws[start:end], first + start, errors, list(map(int, offsets[start:end])))
         else:
             run = end - start
             part = columns if run == len(raws) else {path: c[taken : taken + run] for path, c in columns.items()}
             taken += run
-            indices = range(first + start, first + end)
+            indices = np.arange(first + start, first + end)  # (an array: no Python int made for each)
             if not corpus.claims.extend_new_columns(part, offsets[start:end], lines, indices, shared=True):
                 # a repeated id: the ordinary path reports it where a sequential load would
                 rows = list(zip(*(part[path] for path in ROW_FIELDS), strict=True))
-                _add_rows(corpus, lines, raws[start:end], first + start, rows, errors, offsets[start:end])
+                starts = list(map(int, offsets[start:end]))
+                _add_rows(corpus, lines, raws[start:end], first + start, rows, errors, starts)
+        start = end
+
+
+def add_entity_lines(
+    corpus: Corpus,
+    lines: JsonLines,
+    raws: list[bytes],
+    first: int,
+    errors: list[InputError],
+    offsets: Sequence[int] | None = None,
+) -> None:
+    """Add a block of JSON lines of entities, the first being line `first` (0-based): the lines the columnar
+    reader vouches for kept as lines (EntityTable), the others through the per-line path, in order, so
+    entities, errors and locations are exactly those of a line-by-line load. (`offsets`: as `add_lines`
+    takes them; an entity keeps its line's index, not where it starts.)"""
+    from factcheck.load.entity_lines import certify_entities  # pyarrow: imported only for large files
+
+    certified = certify_entities(raws)
+    if not isinstance(corpus.entities, EntityTable):
+        corpus.entities = EntityTable(corpus.entities.values())
+    table, valid = corpus.entities, certified.valid
+    start, taken = 0, 0
+    while start < len(raws) and len(errors) < MAX_ERRORS:
+        ok = valid[start]
+        try:
+            end = valid.index(not ok, start)
+        except ValueError:
+            end = len(raws)
+        if ok:
+            ids = certified.ids[taken : taken + end - start]
+            links = certified.links_of(taken, taken + end - start)
+            taken += end - start
+            if table.add_lines(ids, raws[start:end], links):
+                paths = zip(range(first + start, first + end))  # (a line's path: a 1-tuple of its index)
+                origins = zip(repeat(lines), paths)
+                corpus.origins.update(zip(map("entity:".__add__, ids), origins, strict=False))
+                start = end
+                continue
+        add_lines(corpus, lines, raws[start:end], first + start, errors)  # (a repeated id: reported there)
         start = end
 
 
@@ -338,12 +389,14 @@ def check_references(corpus: Corpus, errors: list[InputError]) -> None:
                 errors, InputError(where(kind, item_id, field), f"{kind} '{item_id}': unknown entity '{ref}'{hint}")
             )
 
-    for entity in corpus.entities.values():
-        need_entity("entity", entity.id, "affiliation", entity.affiliation)
-        for i, parent in enumerate(entity.is_a):
-            need_entity("entity", entity.id, f"is_a.{i}", parent)
-        for i, edge in enumerate(entity.part_of):
-            need_entity("entity", entity.id, f"part_of.{i}", edge.of)
+    named = set(chain.from_iterable(chain.from_iterable(_links(corpus.entities, r).values() for r in RELATIONS)))
+    if not all(map(corpus.entities.__contains__, named)):  # entities are looked at one by one only then
+        for entity in corpus.entities.values():
+            need_entity("entity", entity.id, "affiliation", entity.affiliation)
+            for i, parent in enumerate(entity.is_a):
+                need_entity("entity", entity.id, f"is_a.{i}", parent)
+            for i, edge in enumerate(entity.part_of):
+                need_entity("entity", entity.id, f"part_of.{i}", edge.of)
     columns = corpus.claims.columns
     entities, sources = corpus.entities, corpus.sources
     entity_fields = ("speaker", "subject", "object", "qualifiers.place")
@@ -474,14 +527,11 @@ def unresolved_claims(corpus: Corpus, first: int) -> bool:
 
 
 def _check_cycles(corpus: Corpus, errors: list[InputError]) -> None:
-    edges = {
-        "is_a": {e.id: list(e.is_a) for e in corpus.entities.values()},
-        "part_of": {e.id: [p.of for p in e.part_of] for e in corpus.entities.values()},
-    }
-    for relation, graph in edges.items():
+    for relation in ("is_a", "part_of"):
+        graph = _links(corpus.entities, relation)  # an entity without links is in no cycle: not there
         done: set[str] = set()
         for start in sorted(graph):
-            if not graph[start] or start in done:  # no link: in no cycle (most entities, for part_of)
+            if start in done:
                 continue
             cycle = _find_cycle(graph, start, done)
             if cycle:
@@ -496,7 +546,15 @@ def _check_cycles(corpus: Corpus, errors: list[InputError]) -> None:
                 return
 
 
-def _find_cycle(graph: dict[str, list[str]], start: str, done: set[str]) -> list[str] | None:
+def _links(entities: Mapping[str, Entity], relation: str) -> Mapping[str, list[str]]:
+    """Each entity's links of one relation (RELATIONS), for those that have any (in no particular order): an
+    EntityTable's without validating its entities."""
+    if isinstance(entities, EntityTable):
+        return entities.links(relation)
+    return {entity_id: targets for entity_id, entity in entities.items() if (targets := entity_links(entity, relation))}
+
+
+def _find_cycle(graph: Mapping[str, list[str]], start: str, done: set[str]) -> list[str] | None:
     """Iterative DFS (corpora may be deep); returns the cycle's nodes, first node repeated at the end."""
     stack: list[tuple[str, int]] = [(start, 0)]
     on_path: list[str] = []

@@ -237,16 +237,16 @@ class ClaimTable(Mapping[str, Claim]):
         if not indexed:
             self._positions.update(zip(columns["id"], range(start, start + size), strict=True))
         if isinstance(self._stored, list):
-            self._stored.extend(lines)
+            self._stored.extend(map(_plain, lines))
         else:
             try:
-                self._stored.extend(array("q", lines))  # type: ignore[arg-type]
+                self._stored.extend(_int64s(lines))  # type: ignore[arg-type]
             except TypeError:  # a line kept as bytes: a list of them all
-                self._stored = [*self._stored, *lines]
+                self._stored = [*self._stored, *map(_plain, lines)]
         if not self._origin_docs or self._origin_docs[-1] is not doc:
             self._origin_docs.append(doc)
-        self._origin_doc.extend(repeat(len(self._origin_docs) - 1, size))
-        self._origin_line.extend(line_indices)
+        self._origin_doc.extend(array("i", [len(self._origin_docs) - 1]) * size)
+        self._origin_line.extend(_int64s(line_indices))
 
     def extend_new_columns(
         self,
@@ -768,7 +768,8 @@ class CodedList(Sequence[Any]):
         self._codes = array("i")
         self._values: list[Any] = []  # per code, its value (lists: None until made)
         self._keys: list[Any] = []  # lists: per code, its key
-        self._index: dict[Any, int] = {}
+        self._index: dict[Any, int] = {}  # code by key, for the codes below `_indexed` (`_complete_index`)
+        self._indexed = 0
         self._unmade = 0  # lists not made yet
         self._numpy: Any = None
         self._pending: list[tuple[int, Any, Any]] = []  # (first position, codes, arrow dictionary) per block
@@ -782,22 +783,24 @@ class CodedList(Sequence[Any]):
 
     def code(self, value: Any) -> int:
         key = self._key(value)
-        code = self._index.get(key)
+        code = self._complete_index().get(key)
         if code is None:
             code = self._index[key] = len(self._values)
             self._values.append(value)
             if self.kind == "lists":
                 self._keys.append(key)
+            self._indexed += 1
         return code
 
     def _code_of_key(self, key: Any) -> int:
         """A list's code by its key (the list is made when read)."""
-        code = self._index.get(key)
+        code = self._complete_index().get(key)
         if code is None:
             code = self._index[key] = len(self._values)
             self._values.append(None)
             self._keys.append(key)
             self._unmade += 1
+            self._indexed += 1
         return code
 
     @property
@@ -834,6 +837,11 @@ class CodedList(Sequence[Any]):
             if values.dictionary is not None and self.kind != "dates":  # numbered when first read
                 self._pending.append((len(self._codes), values.codes, values.dictionary))
                 self._codes.frombytes(bytes(4 * len(values.codes)))
+            elif values.dictionary is None and len(values.distinct) == 1 and len(values) and self.kind != "dates":
+                # one value throughout (most qualifiers: None): its code repeated, nothing remapped
+                only = values.distinct[0]
+                code = self._code_of_key(only) if self.kind == "lists" else self.code(only)
+                self._codes.extend(array("i", [code]) * len(values))
             else:
                 self._codes.frombytes(self.renumber(values).tobytes())
         else:
@@ -858,10 +866,13 @@ class CodedList(Sequence[Any]):
         starts = dict(zip(map(id, dictionaries), accumulate(map(len, dictionaries), initial=0), strict=False))
         absent = None
         held = np.frombuffer(self._codes, np.int32)  # (a view: released below, before the array grows)
+        remaps: dict[int, Any] = {}  # per block's dictionary (its runs share it)
         for first, codes, dictionary in pending:
             size, start = len(dictionary), starts[id(dictionary)]
-            remap = np.empty(size + 1, np.int32)
-            remap[:size] = entries[start : start + size]
+            remap = remaps.get(id(dictionary))
+            if remap is None:
+                remap = remaps[id(dictionary)] = np.empty(size + 1, np.int32)
+                remap[:size] = entries[start : start + size]
             if len(codes) and int(codes.max()) == size:  # the code past the dictionary: None
                 absent = coder(None) if absent is None else absent
                 remap[size] = absent
@@ -876,12 +887,15 @@ class CodedList(Sequence[Any]):
 
         if None in keys:  # (arrow's dictionaries hold none)
             return np.array([coder(key) for key in keys], np.int32)
-        numbers = np.array(list(map(self._index.get, keys, repeat(-1))), np.int32)
-        new = np.flatnonzero(numbers < 0)
-        fresh = list(map(keys.__getitem__, new.tolist()))
         base = len(self._values)
-        numbers[new] = np.arange(base, base + len(fresh), dtype=np.int32)
-        self._index.update(zip(fresh, range(base, base + len(fresh)), strict=True))
+        if base:
+            numbers = np.array(list(map(self._complete_index().get, keys, repeat(-1))), np.int32)
+            new = np.flatnonzero(numbers < 0)
+            fresh = list(map(keys.__getitem__, new.tolist()))
+            numbers[new] = np.arange(base, base + len(fresh), dtype=np.int32)
+        else:  # a column's first numbering: every key is new
+            numbers, fresh = np.arange(len(keys), dtype=np.int32), keys
+        # (the new codes join the index only when one is looked up: `_complete_index`)
         if self.kind == "lists":
             self._values.extend(repeat(None, len(fresh)))
             self._keys.extend(fresh)
@@ -889,6 +903,16 @@ class CodedList(Sequence[Any]):
         else:
             self._values.extend(fresh)
         return numbers
+
+    def _complete_index(self) -> dict[Any, int]:
+        """The code of every key: the codes `_number` gave are added when first needed (a cold run numbers a
+        quarter of a million distinct lists at 1M claims, and never looks one up by its key again)."""
+        size = len(self._values)
+        if self._indexed < size:
+            keys = self._keys if self.kind == "lists" else self._values  # (dates are never numbered so)
+            self._index.update(zip(islice(keys, self._indexed, size), range(self._indexed, size), strict=True))
+            self._indexed = size
+        return self._index
 
     def renumber(self, values: Coded) -> Any:
         """The codes of `values` (not this column's) as this column's codes (a numpy array of int32)."""
@@ -901,7 +925,7 @@ class CodedList(Sequence[Any]):
         if self.kind == "dates":
             remap[used] = list(map(self.code, taken))
         else:  # keyed by the text (list key) itself: those known are found without a call
-            index, coder = self._index, self._code_of_key if self.kind == "lists" else self.code
+            index, coder = self._complete_index(), self._code_of_key if self.kind == "lists" else self.code
             remap[used] = [index[key] if key in index else coder(key) for key in taken]
         return remap[values.codes]
 
@@ -950,6 +974,19 @@ class CodedList(Sequence[Any]):
 
     def __iter__(self) -> Iterator[Any]:
         return map(self.distinct.__getitem__, self.codes)
+
+
+def _int64s(values: Iterable[int]) -> array[int]:
+    """Integers as an array of 8-byte ones: a numpy array's without making a Python int of each (numpy is
+    not imported for others: a re-run never needs it)."""
+    if hasattr(values, "dtype"):
+        return array("q", values.astype("int64", copy=False).tobytes())  # type: ignore[attr-defined]
+    return array("q", values)
+
+
+def _plain(value: Any) -> Any:
+    """A stored line as it is, a numpy integer as a Python int (`to_parts` tells offsets by their type)."""
+    return value if isinstance(value, bytes | Claim) else int(value)
 
 
 def _tail(path: str) -> list[Any] | CodedList:
