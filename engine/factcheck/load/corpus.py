@@ -4,7 +4,7 @@ over many files that share entities and sources."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from itertools import accumulate, chain, repeat
 from operator import add
@@ -204,13 +204,8 @@ def add_columns(
 
     certified = certify(raws, corpus.claims.shared, seen)
     valid, columns = certified.valid, corpus.claims.adopt(certified.columns)
-    start, taken = 0, 0
-    while start < len(raws) and len(errors) < MAX_ERRORS:
-        ok = valid[start]
-        try:
-            end = valid.index(not ok, start)
-        except ValueError:
-            end = len(raws)
+    taken = 0
+    for start, end, ok in _runs(valid, errors):
         if not ok:
             add_lines(corpus, lines, raws[start:end], first + start, errors, list(map(int, offsets[start:end])))
         else:
@@ -223,6 +218,19 @@ def add_columns(
                 rows = list(zip(*(part[path] for path in ROW_FIELDS), strict=True))
                 starts = list(map(int, offsets[start:end]))
                 _add_rows(corpus, lines, raws[start:end], first + start, rows, errors, starts)
+
+
+def _runs(valid: list[bool], errors: list[InputError]) -> Iterator[tuple[int, int, bool]]:
+    """The runs of lines a columnar reader vouched for or not, in order, as (start, end, vouched): until the
+    block ends or the errors reach their limit."""
+    start = 0
+    while start < len(valid) and len(errors) < MAX_ERRORS:
+        ok = valid[start]
+        try:
+            end = valid.index(not ok, start)
+        except ValueError:
+            end = len(valid)
+        yield start, end, ok
         start = end
 
 
@@ -243,14 +251,8 @@ def add_entity_lines(
     certified = certify_entities(raws)
     if not isinstance(corpus.entities, EntityTable):
         corpus.entities = EntityTable(corpus.entities.values())
-    table, valid = corpus.entities, certified.valid
-    start, taken = 0, 0
-    while start < len(raws) and len(errors) < MAX_ERRORS:
-        ok = valid[start]
-        try:
-            end = valid.index(not ok, start)
-        except ValueError:
-            end = len(raws)
+    table, taken = corpus.entities, 0
+    for start, end, ok in _runs(certified.valid, errors):
         if ok:
             ids = certified.ids[taken : taken + end - start]
             links = certified.links_of(taken, taken + end - start)
@@ -259,10 +261,8 @@ def add_entity_lines(
                 paths = zip(range(first + start, first + end))  # (a line's path: a 1-tuple of its index)
                 origins = zip(repeat(lines), paths)
                 corpus.origins.update(zip(map("entity:".__add__, ids), origins, strict=False))
-                start = end
                 continue
         add_lines(corpus, lines, raws[start:end], first + start, errors)  # (a repeated id: reported there)
-        start = end
 
 
 def _add_rows(
