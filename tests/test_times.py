@@ -33,11 +33,14 @@ def test_a_day_may_carry_a_time_and_its_clock(text: str, shown: str, minutes_utc
     [
         ("~2016-08-24", "2016-08-17", "2016-08-31"),  # about a day: a week either side
         ("~2016-08-24T19:00", "2016-08-24", "2016-08-24"),  # about a time: the day itself
-        ("~2016-08-24T00:10", "2016-08-23", "2016-08-24"),  # half an hour before crosses midnight
-        ("~2016-08-24T23:45", "2016-08-24", "2016-08-25"),
+        ("~2016-08-24T00:00", "2016-08-23", "2016-08-24"),  # about midnight: half an hour before crosses it
+        ("~2016-08-24T00:10", "2016-08-24", "2016-08-24"),  # about ten past: five minutes either side
+        ("~2016-08-24T23:58", "2016-08-24", "2016-08-25"),  # to the minute: two minutes either side
     ],
 )
-def test_an_approximate_time_strays_by_its_half_hour_not_a_week(text: str, earliest: str, latest: str) -> None:
+def test_an_approximate_time_strays_by_the_unit_it_is_written_to_not_a_week(
+    text: str, earliest: str, latest: str
+) -> None:
     date = FuzzyDate.model_validate(text)
     assert (str(date.earliest), str(date.latest)) == (earliest, latest)
 
@@ -53,7 +56,9 @@ def test_one_moment_on_two_clocks_is_the_same_minute() -> None:
     ("left", "right", "holds", "value"),
     [
         ("2012-01-13T21:45", "2012-01-13T21:40", True, "5 minutes"),
-        ("~2012-01-13T21:19", "2012-01-13T21:45", False, "at least 0 minutes"),  # about 21:19 may be 21:49
+        ("~2012-01-13T21:30", "2012-01-13T21:45", False, "at least 0 minutes"),  # about 21:30 may be 21:45
+        ("~2012-01-13T21:19", "2012-01-13T21:45", True, "at least 24 minutes"),  # about 21:19: 21:17 to 21:21
+        ("~2012-01-13T21:40", "2012-01-13T21:45", False, "at least 0 minutes"),  # about 21:40: 21:35 to 21:45
         ("~2012-01-13T21:00", "2012-01-13T21:45", True, "at least 15 minutes"),
         # a window (between 21:20 and 21:40) and a point, or two windows, are apart by what separates them
         ({"not_before": "2012-01-13T21:20", "by": "2012-01-13T21:40"}, "2012-01-13T21:45", True, "at least 5 minutes"),

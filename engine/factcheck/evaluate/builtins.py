@@ -19,7 +19,7 @@ from factcheck.language.field_tests import same_value
 from factcheck.language.terms import FieldRef
 from factcheck.model.claim import Approx, Claim, Quantity, QuoteKind, readable_number, show_number
 from factcheck.model.corpus import Containment, Corpus
-from factcheck.model.dates import APPROXIMATE_MINUTES, EventTime, FuzzyDate, Precision
+from factcheck.model.dates import EventTime, FuzzyDate, Precision
 from factcheck.model.entity import EntityKind
 from factcheck.model.fields import read_quantity
 from factcheck.model.units import conversion
@@ -370,7 +370,7 @@ def _point(value: Any) -> FuzzyDate | None:
 
 
 def _minutes_span(value: Any) -> tuple[float, float, bool] | None:
-    """The minutes a moment may fall on (an approximate time: 30 either side; a window or period: its ends
+    """The minutes a moment may fall on (an approximate time: its slack either side; a window or period: its ends
     that carry a time of day, an end without one left open), and whether on UTC; None when no end has a
     time of day, or when its ends are on two clocks."""
     point = _point(value)
@@ -392,7 +392,7 @@ def _end_minutes(end: FuzzyDate | None, side: int) -> tuple[float, bool] | None:
     found = None if end is None else end.minutes()
     if end is None or found is None:
         return None
-    return found[0] + side * (APPROXIMATE_MINUTES if end.approximate else 0), found[1]
+    return found[0] + side * end.slack_minutes, found[1]
 
 
 @implements("overlaps")

@@ -19,7 +19,8 @@ _ZONE = re.compile(r"Z|[+-](\d{2}):(\d{2})\Z")
 # An approximate date may fall this far outside the unit it names.
 APPROXIMATE_SLACK = dt.timedelta(days=7)
 # An approximate time of day ("about 9 am") may be this many minutes either side of the one it names.
-APPROXIMATE_MINUTES = 30
+# an approximate time of day rounded to so many minutes (the unit), and how far it may stray
+APPROXIMATE_SLACKS = ((60, 30), (30, 15), (15, 7), (10, 5), (5, 2))
 FORMS_HINT = "write YYYY-MM-DD, YYYY-MM or YYYY, with a leading ~ when approximate (e.g. ~2020-12)"
 # said when the text looks like it holds a time of day
 TIME_HINT = "a time goes with a day, as YYYY-MM-DDTHH:MM with its UTC offset if known (2014-04-16T08:58+09:00)"
@@ -115,12 +116,22 @@ class FuzzyDate(BaseModel):
 
     def _slack_days(self, first: bool) -> int:
         """How many days an approximate date may stray: a week, but "about 19:00" is about the time, not the
-        day: only the half hour either side, which crosses midnight near its ends."""
+        day: only its minutes either side (`slack_minutes`), which cross midnight near its ends."""
         if self.time is None:
             return APPROXIMATE_SLACK.days
         hour, minute = map(int, self.time.split(":"))
-        at = hour * 60 + minute
-        return int(at - APPROXIMATE_MINUTES < 0) if first else int(at + APPROXIMATE_MINUTES >= 24 * 60)
+        at, slack = hour * 60 + minute, self.slack_minutes
+        return int(at - slack < 0) if first else int(at + slack >= 24 * 60)
+
+    @property
+    def slack_minutes(self) -> int:
+        """How far an approximate time of day may stray: about half the unit it is written to, as a round
+        figure covers what it rounds ("about 19:00" 30 minutes either side, "about 11:30" 15, "about 11:45" 7,
+        "about 12:40" 5, "about 10:05" or "about 10:07" 2); 0 for an exact time or none."""
+        if not self.approximate or self.time is None:
+            return 0
+        minute = int(self.time.split(":")[1])
+        return next((slack for unit, slack in APPROXIMATE_SLACKS if minute % unit == 0), 2)
 
     def _padded(self, first: bool) -> str:
         parts = self.date.split("-")
