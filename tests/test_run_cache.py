@@ -250,6 +250,18 @@ def test_a_changed_rule_or_workspace_is_a_full_run(
     assert not [t for t in excluded.tensions if t.rule == "weak-attribution"]
 
 
+def test_a_run_by_other_code_of_the_same_version_is_not_reused(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A built-in whose meaning changed in a checkout must not reuse matches its older self kept."""
+    cache = tmp_path / "cache"
+    run(corpus, cache)
+    assert run(corpus, cache).reuse == "appended"  # the same code: the kept run serves
+    monkeypatch.setattr(run_cache, "code_digest", lambda: "other code")
+    assert run(corpus, cache).reuse == "full"
+    assert run_cache.code_digest() == "other code"
+
+
 def test_appending_to_a_last_line_without_a_line_break_is_a_full_run(corpus: Path, tmp_path: Path) -> None:
     bulk = corpus / "claims.jsonl"
     bulk.write_text(bulk.read_text().rstrip("\n"))

@@ -4,7 +4,9 @@ A kept run (RunState) holds the loaded corpus without the claims' JSON lines (th
 files), each rule's partition state (evaluate/incremental.py) and what it was computed from:
  - a context digest over everything but the bulk claim files: rule files, the other corpus files
    (YAML, entities.jsonl, sources.jsonl), the workspace file, engine settings, factcheck and
-   durable-rules versions. Any difference means a full run.
+   durable-rules versions, and factcheck's own source (`code_digest`: a built-in whose meaning changed
+   between two runs of one version, as in a checkout, must not reuse the other's matches). Any difference
+   means a full run.
  - per bulk (JSON Lines) claim file: its size and digest. The next run reuses the state only if every
    such file still starts with exactly those bytes (ending at a line break): claims were appended,
    none changed or went away. Then only the new lines are validated and only the partitions they join
@@ -42,6 +44,7 @@ from collections.abc import Iterator, Mapping, MutableMapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from io import BufferedReader
 from itertools import accumulate
 from pathlib import Path
@@ -99,6 +102,17 @@ SIZE_PART = "claims"  # what a child encoding beside a run adds: how many claims
 _SOURCES = TypeAdapter(list[Source])
 _ENTITY = TypeAdapter(Entity)
 _TERMS = TypeAdapter(list[Term])
+
+
+@cache
+def code_digest() -> str:
+    """A digest of factcheck's Python source: what a kept run's matches were computed by (~1 MB, hashed once
+    per process)."""
+    package = Path(__file__).resolve().parent
+    digest = blake3()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 @dataclass
@@ -169,6 +183,7 @@ class RunCache:
         for part in (
             f"state {STATE_FORMAT}",
             f"factcheck {__version__}",
+            f"code {code_digest()}",
             f"durable-rules {importlib.metadata.version('durable-rules')}",
             settings,
             digest_files(yaml_files(rules, "rules")),
