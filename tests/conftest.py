@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from factcheck.cli import main
+from factcheck.model.corpus import Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 V1_PACK = ROOT / "benchmarks" / "pack"  # the v1 default pack, frozen: tests of the machinery do not follow rewrites
@@ -131,3 +132,17 @@ def mini_claim(claim_id: str, **fields: object) -> str:
     }
     base.update({k: str(v) for k, v in fields.items()})
     return "  - {" + ", ".join(f"{k}: {v}" for k, v in base.items()) + "}\n"
+
+
+def load_columns_or_lines(folder: Path, columns: bool, monkeypatch: pytest.MonkeyPatch) -> Corpus | list[str]:
+    """The corpus in `folder` read as columns (whatever its size) or line by line, or its errors' lines: what
+    the two loaders must agree on."""
+    from factcheck.errors import InputErrors
+    from factcheck.load import corpus as corpus_loader
+
+    monkeypatch.setattr(corpus_loader, "COLUMNAR", columns)
+    monkeypatch.setattr(corpus_loader, "COLUMNAR_BYTES", 0)
+    try:
+        return corpus_loader.load_corpus([folder])
+    except InputErrors as failed:
+        return [str(error) for error in failed.errors]

@@ -14,9 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import factcheck.load.columnar as columnar
-import factcheck.load.corpus as corpus_loader
-from factcheck.errors import InputErrors
-from factcheck.load.corpus import load_corpus
+from conftest import load_columns_or_lines as load
 from factcheck.model.corpus import Corpus
 
 SPEAKERS = ["person-1", "person-2", "russia", "hulusi-akar", "Person-3", "nobody-known", ""]
@@ -121,15 +119,6 @@ def line_of(rng: random.Random, number: int) -> bytes:
     elif damage < 0.13:
         text = "\ufeff" + text  # a byte order mark
     return text.encode()
-
-
-def load(folder: Path, columns: bool, monkeypatch: pytest.MonkeyPatch) -> Corpus | list[str]:
-    monkeypatch.setattr(corpus_loader, "COLUMNAR", columns)
-    monkeypatch.setattr(corpus_loader, "COLUMNAR_BYTES", 0)
-    try:
-        return load_corpus([folder])
-    except InputErrors as failed:
-        return [str(error) for error in failed.errors]
 
 
 def where(corpus: Corpus, claim_id: str) -> str:

@@ -13,9 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import factcheck.load.corpus as corpus_loader
-from factcheck.errors import InputErrors
-from factcheck.load.corpus import load_corpus
+from conftest import load_columns_or_lines as load
 from factcheck.load.entity_lines import certify_entities
 from factcheck.model.corpus import Corpus
 from factcheck.model.entity_table import EntityTable
@@ -109,15 +107,6 @@ def line_of(rng: random.Random, number: int, bad: bool) -> bytes:
     elif damage < 0.11:
         text = text + "\r"
     return text.encode()
-
-
-def load(folder: Path, columns: bool, monkeypatch: pytest.MonkeyPatch) -> Corpus | list[str]:
-    monkeypatch.setattr(corpus_loader, "COLUMNAR", columns)
-    monkeypatch.setattr(corpus_loader, "COLUMNAR_BYTES", 0)
-    try:
-        return load_corpus([folder])
-    except InputErrors as failed:
-        return [str(error) for error in failed.errors]
 
 
 def assert_same(a: Corpus | list[str], b: Corpus | list[str]) -> None:
