@@ -1,8 +1,8 @@
 """Units of measure a count may give, and how one converts to another of the same dimension: reports
 give a depth in feet and in metres, a time in minutes and in hours, oil in barrels and in gallons. Counts
-of people, troops or bodies have no conversion: a unit not listed here compares only with itself. A few
-count words are one unit under several names ("soldiers", "servicemen" and "troops" of a force; "persons"
-and "people"), as ENCODING's one word per measure asks; people and troops still never compare."""
+of people or bodies have no conversion: a unit not listed here compares only with itself. A few count
+words are one head-count under several names ("soldiers", "servicemen", "troops", "persons", "people"):
+the same group counted as "100 people" by one report and "about 70 soldiers" by another is one count."""
 
 from __future__ import annotations
 
@@ -37,8 +37,8 @@ _SIZES: dict[str, tuple[str, float]] = {
     "pound": ("mass", 0.45359237),
     "acre": ("area", 4046.8564224),
     "square nautical mile": ("area", 3429904.0),
-    # count words: one unit under several names, never converted into another
-    "troop": ("troops", 1.0),
+    # head-count words: one unit under several names; a contingent of 100 "people" is 100 soldiers
+    "troop": ("people", 1.0),
     "person": ("people", 1.0),
 }
 _SPELLINGS = {
