@@ -244,6 +244,7 @@ def _predicate(rng: random.Random, names: list[str]) -> dict[str, Any]:
         {"within-days": {"left": rng.choice([a, f"{a}.when"]), "right": b, "days": rng.choice([0, 10, 40])}},
         {"overlaps": rng.choice([[f"{a}.when", f"{b}.when"], [f"{a}.when", b]])},
         {"time-difference": {"left": f"{a}.when", "right": f"{b}.when", "more-than": rng.choice([0, 0, 2, 30])}},
+        {"during": [f"{a}.when", f"{b}.when"]},
         {
             "days-apart": {
                 "left": rng.choice([a, f"{a}.when"]),

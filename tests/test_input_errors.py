@@ -113,7 +113,7 @@ RULE_ERRORS = [
         GOOD_RULE.replace("different-speaker", "diferent-speaker"),
         "rules/rules.yaml:9:9: rule 'same-thing': unknown built-in 'diferent-speaker'; did you mean "
         "'different-speaker'?; built-ins: apart, attribution, before, compatible-in, counts-agree, days-apart, differ-in, "
-        "different-speaker, equal, "
+        "different-speaker, during, equal, "
         "has-opposite, is-a, kindred, not-equal, numeric-difference, opposite-polarity, opposite-terms, ordered, "
         "overlaps, same-in, "
         "same-speaker, single-valued, time-difference, within, within-days",

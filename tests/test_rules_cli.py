@@ -24,7 +24,7 @@ def test_tutorial_add_your_first_rule(workspace: Path) -> None:
     assert typo.output.splitlines()[0] == (
         "rules/count-differs.yaml:18:9: error: rule 'count-differs': unknown built-in 'diferent-speaker'; "
         "did you mean 'different-speaker'?; built-ins: apart, attribution, before, compatible-in, counts-agree, days-apart, differ-in, "
-        "different-speaker, "
+        "different-speaker, during, "
         "equal, has-opposite, is-a, kindred, not-equal, numeric-difference, opposite-polarity, opposite-terms, ordered, "
         "overlaps, same-in, same-speaker, single-valued, time-difference, within, within-days"
     )

@@ -1,5 +1,5 @@
 """Times of day: a day may carry a time and its clock (UTC offset); they are read, kept by the run cache,
-compared by `time-difference`, and refused with a located message when malformed."""
+compared by `time-difference` and `during`, and refused with a located message when malformed."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from factcheck.evaluate.builtins import IMPLEMENTATIONS, Outcome
+from factcheck.evaluate.terms import Context
+from factcheck.language.terms import FieldRef
+from factcheck.model.corpus import Corpus
 from factcheck.model.dates import EventTime, FuzzyDate
 from test_run_cache import append, claim, copy_corpus, run, same_as_without_cache
 
@@ -81,20 +85,48 @@ def test_one_moment_on_two_clocks_is_the_same_minute() -> None:
 def test_time_difference_reads_points_windows_and_their_slack(
     left: object, right: str, holds: bool, value: str
 ) -> None:
-    from factcheck.evaluate.builtins import IMPLEMENTATIONS
-    from factcheck.evaluate.terms import Context
-    from factcheck.language.terms import FieldRef
-    from factcheck.model.corpus import Corpus
+    for first, second in ((left, right), (right, left)):  # the same either way round
+        outcome = _between_whens("time-difference", first, second, {"more-than": 1})
+        assert (outcome.holds, outcome.value) == (holds, value)
+
+
+def _between_whens(builtin: str, left: object, right: object, args: dict[str, object]) -> Outcome:
+    """A built-in's outcome over two claims that carry only `when`."""
 
     class _Claim:  # only `when` is read
         def __init__(self, when: object) -> None:
             self.when = EventTime.model_validate(when)
 
     context = Context(Corpus(), {"a": _Claim(left), "b": _Claim(right)})  # type: ignore[dict-item]
-    args = {"left": FieldRef("a", "when"), "right": FieldRef("b", "when"), "more-than": 1}
-    for first, second in (("left", "right"), ("right", "left")):  # the same either way round
-        outcome = IMPLEMENTATIONS["time-difference"](context, {**args, "left": args[first], "right": args[second]})
-        assert (outcome.holds, outcome.value) == (holds, value)
+    return IMPLEMENTATIONS[builtin](context, {"left": FieldRef("a", "when"), "right": FieldRef("b", "when"), **args})
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "holds"),
+    [
+        ("2021-07-04", "~2021-07-04", True),  # the same day, approximate or not
+        ("2021-07-04", "2021-07", True),  # a day of the month named
+        ("2021-08-01", "2021-07", False),
+        # inside a window with both ends, to the minute where they carry times of day (22:00 to 03:00)
+        ("~2021-07-04T22:30", {"not_before": "2021-07-04T22:00", "by": "2021-07-05T03:00"}, True),
+        ("2021-07-04T20:15", {"not_before": "2021-07-04T22:00", "by": "2021-07-05T03:00"}, False),
+        ("~2021-07-04T22:00", {"not_before": "2021-07-04T22:00", "by": "2021-07-05T03:00"}, False),  # may be 21:30
+        ("2021-07-04", {"not_before": "2021-07-04T22:00", "by": "2021-07-05T03:00"}, False),  # a day: maybe at noon
+        ("2021-07-06", {"from": "2021-07-01", "until": "2021-07-10"}, True),
+        ("2021-07-06T10:00+02:00", {"from": "2021-07-05", "until": "2021-07-10"}, True),
+        # an open deadline or period, or a window on the left, never holds
+        ("2021-07-06", {"by": "2021-07-10"}, False),
+        ("2021-07-06", {"from": "2021-07-01"}, False),
+        ({"not_before": "2021-07-04", "by": "2021-07-05"}, {"from": "2021-07-01", "until": "2021-07-10"}, False),
+        # a point with a UTC offset against a local window: only certain by whole days
+        ("2021-07-04T23:00+00:00", {"not_before": "2021-07-04T22:00", "by": "2021-07-05T03:00"}, False),
+        ("2021-07-06T23:00+00:00", {"from": "2021-07-01", "until": "2021-07-10T10:00"}, True),
+    ],
+)
+def test_during_holds_for_a_point_certainly_inside_a_day_month_or_window_with_both_ends(
+    left: object, right: object, holds: bool
+) -> None:
+    assert _between_whens("during", left, right, {}).holds is holds
 
 
 @pytest.mark.parametrize(

@@ -395,6 +395,48 @@ def _end_minutes(end: FuzzyDate | None, side: int) -> tuple[float, bool] | None:
     return found[0] + side * end.slack_minutes, found[1]
 
 
+def _minutes_within(end: FuzzyDate, day_first: dt.date, day_last: dt.date) -> tuple[float, float, bool | None]:
+    """The minutes a point may fall on: its time of day with its slack, on its clock; without a time of day
+    every minute of the days it may be, on no particular clock."""
+    found = end.minutes()
+    if found is None:
+        return day_first.toordinal() * 1440, (day_last.toordinal() + 1) * 1440 - 1, None
+    return found[0] - end.slack_minutes, found[0] + end.slack_minutes, found[1]
+
+
+def _extent(value: Any) -> tuple[tuple[float, float, bool | None], tuple[float, float, bool | None]] | None:
+    """A moment's first and last minute ranges (a point: the same range twice; a window or period: each
+    end's), or None for an open deadline or period and no time at all."""
+    point = _point(value)
+    if point is not None:
+        days = _days_of(value)
+        assert days is not None
+        span = _minutes_within(point, *days)
+        return span, span
+    if not isinstance(value, EventTime):
+        return None
+    first, last = value.from_ or value.not_before, value.until or value.by
+    if first is None or last is None:
+        return None
+    return _minutes_within(first, first.earliest, first.latest), _minutes_within(last, last.earliest, last.latest)
+
+
+@implements("during")
+def _during(ctx: Context, args: dict[str, Any]) -> Outcome:
+    left_value, right_value = ctx.value(args["left"]), ctx.value(args["right"])
+    shown = f"{_show(ctx, args['left'])} / {_show(ctx, args['right'])}"
+    left, right = _extent(left_value) if _point(left_value) is not None else None, _extent(right_value)
+    if left is None or right is None:
+        return Outcome(False, "unknown", f"{shown}: not a point in time within a bounded time")
+    (low, high, clock), _ = left
+    (start, _, start_clock), (_, end, end_clock) = right
+    clocks = {c for c in (clock, start_clock, end_clock) if c is not None}
+    if len(clocks) > 1:  # UTC against local time: only whole days compare, a day either side for the offset
+        low, high = low - 1440, high + 1440
+    holds = start <= low and high <= end
+    return Outcome(holds, "yes" if holds else "no", f"{shown}: {'within' if holds else 'not certainly within'}")
+
+
 @implements("overlaps")
 def _overlaps(ctx: Context, args: dict[str, Any]) -> Outcome:
     (left_span, left), (right_span, right) = _moment(ctx, args["left"]), _moment(ctx, args["right"])

@@ -188,7 +188,7 @@ def _holds_a_figure(test: FieldTest) -> bool:
 
 
 # built-ins that never hold for a claim with no `when` (`overlaps` does: an unknown time may overlap anything)
-DAY_BUILTINS = frozenset({"days-apart", "before", "time-difference"})
+DAY_BUILTINS = frozenset({"days-apart", "before", "time-difference", "during"})
 
 
 def _needs_a_day(rule: CompiledRule, binding: str) -> bool:

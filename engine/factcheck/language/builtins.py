@@ -159,6 +159,13 @@ SIGNATURES: dict[str, Signature] = {
             "30 minutes either side, a window ('between 21:20 and 21:40') anywhere between its ends",
         ),
         Signature(
+            "during",
+            _MOMENTS,
+            "the left moment, a point in time, certainly falls within the right one: the same day, a day of the "
+            "month or year it names, or between both ends of a window or period (to the minute where they carry "
+            "times of day); an open deadline or period never holds",
+        ),
+        Signature(
             "overlaps",
             _MOMENTS,
             "the two moments may overlap (an unknown time may overlap anything)",
