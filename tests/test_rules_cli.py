@@ -222,6 +222,23 @@ def test_validate_exit_codes(workspace: Path) -> None:
     assert unreadable.output.splitlines()[0].startswith("rules/broken.yaml:2:1: error: invalid YAML")
 
 
+def test_validate_shows_why_claims_did_not_load(workspace: Path) -> None:
+    write(
+        workspace,
+        "other/corpus.yaml",
+        "claims:\n  - {id: c1, speaker: nobody, subject: x, predicate: y, stauts: done}\n",
+    )
+    named = invoke("rules", "validate", "--claims", "other", cwd=workspace)
+    assert named.exit_code == 2  # claims asked for by name: their errors are the command's, as for `run`
+    assert named.output.splitlines()[0].startswith("other/corpus.yaml:2:")
+    assert "'stauts'" in named.output.splitlines()[0]
+    write(workspace, "claims/broken.yaml", "claims: [\n")
+    default = invoke("rules", "validate", cwd=workspace)
+    assert default.exit_code == 0  # ./claims found by default: reported, and the rules still checked
+    assert default.output.splitlines()[0].startswith("claims/broken.yaml:2:1: error: invalid YAML")
+    assert "warning: the claims above could not be loaded" in default.output
+
+
 def test_rule_tests_json_and_todo(workspace: Path) -> None:
     result = invoke("rules", "test", "--format", "json", "--engine", "reference", cwd=workspace)
     cases = json.loads(result.output)

@@ -82,11 +82,14 @@ def validate(paths: tuple[Path, ...], claims: tuple[Path, ...]) -> None:
     corpus: Corpus | None
     try:
         corpus = _workspace_corpus(claims)
-    except (InputError, InputErrors):
+    except (InputError, InputErrors) as exc:
+        errors = exc.errors if isinstance(exc, InputErrors) else [exc]
+        click.echo(render_load_errors(errors))
+        if claims:  # claims asked for by name: their errors are this command's, as `run` would exit for them
+            click.echo(f"{len(errors)} error(s) in the claims", err=True)
+            sys.exit(exc.exit_code)
         click.echo(
-            "warning: the claims could not be loaded, so entity references were not checked "
-            "(run 'factcheck run' to see why)",
-            err=True,
+            "warning: the claims above could not be loaded, so they and entity references were not checked", err=True
         )
         corpus = None
     findings: list[LintFinding] = []
