@@ -118,6 +118,10 @@ def _between_whens(builtin: str, left: object, right: object, args: dict[str, ob
         ("2021-07-06", {"by": "2021-07-10"}, False),
         ("2021-07-06", {"from": "2021-07-01"}, False),
         ({"not_before": "2021-07-04", "by": "2021-07-05"}, {"from": "2021-07-01", "until": "2021-07-10"}, False),
+        # a time on one clock against the day it falls on; two clocks compare in UTC
+        ("2022-11-06T00:00+09:00", "2022-11-06", True),
+        ("2021-07-04T22:30+02:00", {"not_before": "2021-07-04T20:00Z", "by": "2021-07-04T21:00Z"}, True),
+        ("2021-07-04T23:30+02:00", {"not_before": "2021-07-04T20:00Z", "by": "2021-07-04T21:00Z"}, False),
         # a point with a UTC offset against a local window: only certain by whole days
         ("2021-07-04T23:00+00:00", {"not_before": "2021-07-04T22:00", "by": "2021-07-05T03:00"}, False),
         ("2021-07-06T23:00+00:00", {"from": "2021-07-01", "until": "2021-07-10T10:00"}, True),

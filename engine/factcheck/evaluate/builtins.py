@@ -395,16 +395,24 @@ def _end_minutes(end: FuzzyDate | None, side: int) -> tuple[float, bool] | None:
     return found[0] + side * end.slack_minutes, found[1]
 
 
-def _minutes_within(end: FuzzyDate, day_first: dt.date, day_last: dt.date) -> tuple[float, float, bool | None]:
-    """The minutes a point may fall on: its time of day with its slack, on its clock; without a time of day
-    every minute of the days it may be, on no particular clock."""
+Minutes = tuple[float, float, float, float, str | None]  # local low/high, UTC low/high, clock ("" local, None: a day)
+
+
+def _minutes_within(end: FuzzyDate, day_first: dt.date, day_last: dt.date) -> Minutes:
+    """The minutes a point may fall on, in its own clock's local time and in UTC: its time of day with its slack;
+    without a time of day every minute of the days it may be, on no particular clock."""
+    if end.time is None:
+        low, high = day_first.toordinal() * 1440, (day_last.toordinal() + 1) * 1440 - 1
+        return low, high, low, high, None
+    hour, minute = map(int, end.time.split(":"))
+    local = dt.date.fromisoformat(end.date).toordinal() * 1440 + hour * 60 + minute
     found = end.minutes()
-    if found is None:
-        return day_first.toordinal() * 1440, (day_last.toordinal() + 1) * 1440 - 1, None
-    return found[0] - end.slack_minutes, found[0] + end.slack_minutes, found[1]
+    assert found is not None
+    slack = end.slack_minutes
+    return local - slack, local + slack, found[0] - slack, found[0] + slack, end.zone or ""
 
 
-def _extent(value: Any) -> tuple[tuple[float, float, bool | None], tuple[float, float, bool | None]] | None:
+def _extent(value: Any) -> tuple[Minutes, Minutes] | None:
     """A moment's first and last minute ranges (a point: the same range twice; a window or period: each
     end's), or None for an open deadline or period and no time at all."""
     point = _point(value)
@@ -428,11 +436,14 @@ def _during(ctx: Context, args: dict[str, Any]) -> Outcome:
     left, right = _extent(left_value) if _point(left_value) is not None else None, _extent(right_value)
     if left is None or right is None:
         return Outcome(False, "unknown", f"{shown}: not a point in time within a bounded time")
-    (low, high, clock), _ = left
-    (start, _, start_clock), (_, end, end_clock) = right
-    clocks = {c for c in (clock, start_clock, end_clock) if c is not None}
-    if len(clocks) > 1:  # UTC against local time: only whole days compare, a day either side for the offset
-        low, high = low - 1440, high + 1440
+    ends = (left[0], right[0], right[1])
+    clocks = {end[4] for end in ends if end[4] is not None}
+    if len(clocks) <= 1:  # one clock, or days alone: local times compare as written ("7 July" holds 7 July 23:00)
+        (low, high, *_), (start, *_), (_, end, *_) = ends
+    else:  # two clocks: in UTC, and only certain a day either side when a day or a local time is among them
+        (_, _, low, high, _), (_, _, start, _, _), (_, _, _, end, _) = ends
+        if "" in clocks or any(end[4] is None for end in ends):
+            low, high = low - 1440, high + 1440
     holds = start <= low and high <= end
     return Outcome(holds, "yes" if holds else "no", f"{shown}: {'within' if holds else 'not certainly within'}")
 
