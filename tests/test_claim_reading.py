@@ -118,3 +118,18 @@ def test_a_denial_in_a_predicate_name(workspace: Path) -> None:
     assert "term 'did-not-leave' says the denial in its name" in left and "use 'leave' with" in left
     assert "term 'not-enter' says the denial in its name" in entered
     assert "use 'enter' with `polarity: negated`" in entered
+
+
+def test_a_denied_count_of_zero_is_named_and_an_affirmed_zero_is_quiet(workspace: Path) -> None:
+    corpus(
+        workspace,
+        "  - {id: number, label: numbers, single_valued: true}\n",
+        [
+            ("left", "subject: dead, predicate: number, polarity: negated, when: 2020-01-02, qualifiers: {count: 0}"),
+            ("none", "subject: dead, predicate: number, when: 2020-01-02, qualifiers: {count: 0}"),
+            ("not3", "subject: dead, predicate: number, polarity: negated, when: 2020-01-02, qualifiers: {count: 3}"),
+        ],
+    )
+    code, warnings = validate(workspace)
+    assert code == 1 and len(warnings) == 1
+    assert "claim 'left' denies a count of 0" in warnings[0] and "`count: 0` affirmed" in warnings[0]

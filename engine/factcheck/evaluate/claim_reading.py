@@ -2,7 +2,8 @@
 
 A newcomer's encoding loses findings without any error: a figure with no `when` is never compared as of a day,
 a corpus that re-declares `located-in` without `single_valued` turns the pack's place rules off (the corpus's
-declaration wins), and "not-enter" as a predicate hides a denial from every rule that reads `polarity`. These
+declaration wins), "not-enter" as a predicate hides a denial from every rule that reads `polarity`, and a
+count of 0 denied says the opposite of "not a single one". These
 are warnings (`factcheck rules validate`), each at the claim or term it is about, naming the rules concerned.
 """
 
@@ -30,7 +31,34 @@ def lint_claims(pack: RulePack, corpus: Corpus) -> list[LintFinding]:
         *_shadowed_terms(pack, corpus, rules),
         *_negated_terms(corpus, rules),
         *_undated_figures(pack, corpus, rules),
+        *_denied_zeros(corpus),
     ]
+
+
+def _denied_zeros(corpus: Corpus) -> list[LintFinding]:
+    """A count of 0 denied: "not a single soldier was left" encoded as `count: 0, polarity: negated` says there
+    were some, the opposite of the words, and no rule reads it as the absence it reports."""
+    if not len(corpus.claims):
+        return []
+    table = corpus.claims
+    columns = zip(table.column("id"), table.column("polarity"), table.column("qualifiers.count"), strict=True)
+    zeros = [claim_id for claim_id, polarity, count in columns if polarity == "negated" and count == 0]
+    findings = [
+        _warn(
+            corpus,
+            "claim",
+            claim_id,
+            "polarity",
+            f"claim '{claim_id}' denies a count of 0, which says there were some: 'not a single one was left' is "
+            "`count: 0` affirmed (or the act affirmed, e.g. `withdraw-from` done with `scope: all`)",
+        )
+        for claim_id in zeros[:MAX_PER_KIND]
+    ]
+    if len(zeros) > MAX_PER_KIND:
+        findings.append(
+            LintFinding(findings[-1].location, FindingLevel.warning, f"... and {len(zeros) - MAX_PER_KIND} more")
+        )
+    return findings
 
 
 def _names(rules: Iterable[CompiledRule]) -> str:
