@@ -182,6 +182,37 @@ def test_table_fits_the_terminal_width_and_compacts_under_100_columns(workspace:
         assert max(len(line) for line in out.splitlines()) <= 80, command
 
 
+def test_a_rule_id_breaks_only_at_its_hyphens_in_a_narrow_table() -> None:
+    from factcheck.report.tensions import render_table
+
+    source = SourceRef(id="s", outlet="Out", title="T", url="https://a.example/", published="2021")
+    claims = [
+        BoundClaim(
+            binding=b,
+            claim=b,
+            speaker=PartyRef(id=b, name=f"Speaker {b}"),
+            said_on="2021",
+            quote="q",
+            quote_kind="direct",
+            reading="r",
+            source=source,
+        )
+        for b in ("a", "b")
+    ]
+    rules = ("misattribution-of-figures", "count-conflict-one-source", "contradiction")  # a 14-letter word
+    tensions = [
+        Tension(id=f"{i}" * 40, rule=r, severity=Severity.high, title="t", message="m", claims=claims, explanation=[])
+        for i, r in enumerate(rules)
+    ]
+    for width in (100, 110, 140):
+        lines = render_table(tensions, terminal=Terminal(width)).splitlines()
+        start = lines[0].index("rule")
+        cells = [line[start:].split()[0] for line in lines[2:] if line[start : start + 1].strip()]
+        words = {part for rule in rules for part in rule.split("-")}
+        assert cells and all(cell.strip("-") and set(cell.strip("-").split("-")) <= words for cell in cells), cells
+        assert max(len(line) for line in lines) <= width
+
+
 def test_colour_only_on_a_terminal_and_never_with_no_color(workspace: Path, tmp_path: Path) -> None:
     def on_a_terminal(env: dict[str, str]) -> str:
         primary, secondary = pty.openpty()

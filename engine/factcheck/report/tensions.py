@@ -75,6 +75,11 @@ def _grid(tensions: list[Tension], reviews: Reviews | None, terminal: Terminal) 
         summary = terminal.width - fixed - rule_width - speakers_width - 5 * len(GAP)
         if summary < 40:  # give the summary room before the rule and speaker columns
             rule_width = speakers_width = max(12, (terminal.width - fixed - 40 - 5 * len(GAP)) // 2)
+            # a rule id breaks only at its hyphens ("contradiction" whole, not "contradictio" / "n")
+            longest = max(len(part) for t in tensions for part in t.rule.split("-"))
+            if longest > rule_width:
+                speakers_width -= min(longest - rule_width, speakers_width - 10)
+                rule_width = longest
             summary = max(20, terminal.width - fixed - rule_width - speakers_width - 5 * len(GAP))
         rows = []
         for i, t in enumerate(tensions):
