@@ -242,6 +242,15 @@ def test_messages_and_readings_use_labels(tmp_path: Path) -> None:
     assert tension.message == (
         "Hulusi Akar: staff is deployed to the center? Turkish staff NOT is deployed to Joint center [done]"
     )
+    # a claim with no object leaves no space before a closing quote, and no double space
+    write(tmp_path, "claims/c.yaml", "claims:\n" + claim("c"))
+    quoted = rules.replace(
+        "'{a.speaker.name}: staff {a.predicate.label} the center? {a.reading}'",
+        "'\"{a.subject.name} {a.predicate.label} {a.object.name}\" ({a.said_on})'",
+    )
+    write(tmp_path, "rules/r.yaml", quoted)
+    (tension,) = check([tmp_path / "claims"], [tmp_path / "rules"]).tensions
+    assert tension.message.startswith('"Turkish staff is deployed to" (')
     listed = invoke("vocab", "--claims", "claims", cwd=tmp_path)
     assert listed.exit_code == 0
     deployed = next(line for line in listed.output.splitlines() if line.startswith("deployed-to"))

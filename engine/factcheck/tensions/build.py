@@ -18,6 +18,7 @@ from factcheck.model.tension import BoundClaim, Finding, PartyRef, SourceRef, Te
 
 MISSING = "(none)"
 _SPACES = re.compile(r"[ \t]{2,}")
+_BEFORE_CLOSING_QUOTE = re.compile(r' +"(?=[\s,;:.)]|$)')  # a space left before a closing quote
 
 
 def fingerprint(rule_id: str, bindings: dict[str, str]) -> str:
@@ -119,7 +120,8 @@ def render_message(rule: CompiledRule, bound: dict[str, Claim], match: RuleMatch
             out.append(_render_value(part, bound[part.binding], corpus))
     # An absent object's name ("troops withdraw {a.object.name}" of a claim with none) leaves no "(none)"
     # in the prose, and no double space.
-    return _SPACES.sub(" ", "".join(out)).replace(" ,", ",").replace(" ;", ";").replace(" )", ")").strip()
+    text = _SPACES.sub(" ", "".join(out)).replace(" ,", ",").replace(" ;", ";").replace(" )", ")")
+    return _BEFORE_CLOSING_QUOTE.sub('"', text).strip()  # '"the ferry sinks "' of a claim with no object
 
 
 def _render_value(part: Placeholder, claim: Claim, corpus: Corpus) -> str:
