@@ -442,7 +442,7 @@ def _during(ctx: Context, args: dict[str, Any]) -> Outcome:
         (low, high, *_), (start, *_), (_, end, *_) = ends
     else:  # two clocks: in UTC, and only certain a day either side when a day or a local time is among them
         (_, _, low, high, _), (_, _, start, _, _), (_, _, _, end, _) = ends
-        if "" in clocks or any(end[4] is None for end in ends):
+        if "" in clocks or any(span[4] is None for span in ends):
             low, high = low - 1440, high + 1440
     holds = start <= low and high <= end
     return Outcome(holds, "yes" if holds else "no", f"{shown}: {'within' if holds else 'not certainly within'}")
