@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -146,3 +148,31 @@ def load_columns_or_lines(folder: Path, columns: bool, monkeypatch: pytest.Monke
         return corpus_loader.load_corpus([folder])
     except InputErrors as failed:
         return [str(error) for error in failed.errors]
+
+
+def damaged_line(rng: random.Random, item: dict[str, object], word: str, damage: float) -> bytes:
+    """A JSON line of `item` as a hostile file may hold it, for the loader-equivalence tests: with `damage` under
+    0.13 cut short, with a repeated key, two objects on one line, blank, a lone surrogate or a byte that is not
+    UTF-8 in `word`, not an object, a carriage return, a byte order mark; otherwise whole."""
+    text = json.dumps(item, ensure_ascii=rng.random() < 0.3, separators=rng.choice([(", ", ": "), (",", ":")]))
+    if damage < 0.03:
+        text = text[: rng.randrange(1, len(text))]  # cut short
+    elif damage < 0.05:
+        text = text[:-1] + ', "id": "again"}'  # a repeated key
+    elif damage < 0.06:
+        text = text + text  # two objects on one line
+    elif damage < 0.07:
+        text = ""  # a blank line
+    elif damage < 0.08:
+        text = "   "
+    elif damage < 0.09:
+        text = text.replace(word, word[:2] + "\\ud800" + word[2:])
+    elif damage < 0.10:
+        return text.encode().replace(word.encode(), word[:2].encode() + b"\xff" + word[2:].encode())
+    elif damage < 0.11:
+        text = "[1, 2]"
+    elif damage < 0.12:
+        text = text + "\r"
+    elif damage < 0.13:
+        text = "\ufeff" + text  # a byte order mark
+    return text.encode()

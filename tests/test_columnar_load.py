@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import factcheck.load.columnar as columnar
+from conftest import damaged_line
 from conftest import load_columns_or_lines as load
 from factcheck.model.corpus import Corpus
 
@@ -95,30 +96,7 @@ def claim_item(rng: random.Random, number: int) -> dict[str, Any]:
 
 
 def line_of(rng: random.Random, number: int) -> bytes:
-    item = claim_item(rng, number)
-    text = json.dumps(item, ensure_ascii=rng.random() < 0.3, separators=rng.choice([(", ", ": "), (",", ":")]))
-    damage = rng.random()
-    if damage < 0.03:
-        text = text[: rng.randrange(1, len(text))]  # cut short
-    elif damage < 0.05:
-        text = text[:-1] + ', "id": "again"}'  # a repeated key
-    elif damage < 0.06:
-        text = text + text  # two objects on one line
-    elif damage < 0.07:
-        text = ""  # a blank line
-    elif damage < 0.08:
-        text = "   "
-    elif damage < 0.09:
-        text = text.replace("Statement", "State\\ud800ment")
-    elif damage < 0.10:
-        return text.encode().replace(b"Statement", b"State\xffment")
-    elif damage < 0.11:
-        text = "[1, 2]"
-    elif damage < 0.12:
-        text = text + "\r"
-    elif damage < 0.13:
-        text = "\ufeff" + text  # a byte order mark
-    return text.encode()
+    return damaged_line(rng, claim_item(rng, number), "Statement", rng.random())
 
 
 def where(corpus: Corpus, claim_id: str) -> str:

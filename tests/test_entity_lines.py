@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import damaged_line
 from conftest import load_columns_or_lines as load
 from factcheck.load.entity_lines import certify_entities
 from factcheck.model.corpus import Corpus
@@ -88,25 +89,7 @@ def line_of(rng: random.Random, number: int, bad: bool) -> bytes:
         if bad and rng.random() < 0.1:
             key, value = rng.choice(QUIET_FAULTS)
             item[key] = value
-    text = json.dumps(item, ensure_ascii=rng.random() < 0.3, separators=rng.choice([(", ", ": "), (",", ":")]))
-    damage = rng.random() if messy else 1.0
-    if damage < 0.03:
-        text = text[: rng.randrange(1, len(text))]  # cut short
-    elif damage < 0.05:
-        text = text[:-1] + ', "id": "again"}'  # a repeated key
-    elif damage < 0.06:
-        text = text + text  # two objects on one line
-    elif damage < 0.07:
-        text = ""  # a blank line
-    elif damage < 0.08:
-        text = text.replace("Name", "Na\\ud800me")
-    elif damage < 0.09:
-        return text.encode().replace(b"Name", b"Na\xffme")
-    elif damage < 0.10:
-        text = "[1, 2]"
-    elif damage < 0.11:
-        text = text + "\r"
-    return text.encode()
+    return damaged_line(rng, item, "Name", rng.random() if messy else 1.0)
 
 
 def assert_same(a: Corpus | list[str], b: Corpus | list[str]) -> None:
