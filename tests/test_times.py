@@ -71,13 +71,24 @@ def test_one_moment_on_two_clocks_is_the_same_minute() -> None:
         # an end without a time of day is open: 'after 21:40' may be any later time, not an earlier one
         ({"not_before": "2012-01-13T21:40", "by": "2012-01-14"}, "2012-01-13T23:00", False, "at least 0 minutes"),
         ({"not_before": "2012-01-13T21:40"}, "2012-01-13T21:19", True, "at least 21 minutes"),
-        # two clocks: converted when both carry one, never compared when one does not
+        # two clocks: converted when both carry one
         (
             {"not_before": "2012-01-13T20:20Z", "by": "2012-01-13T20:40Z"},
             "2012-01-13T21:45+01:00",
             True,
             "at least 5 minutes",
         ),
+        # a local time against one with its place's offset: both as written (00:21 Malaysian time, 00:41 local)
+        ("2014-03-08T00:21+08:00", "2014-03-08T00:41", True, "20 minutes"),
+        ("2014-03-08T00:40+08:00", "2014-03-08T00:41", False, "1 minutes"),
+        (
+            {"not_before": "2012-01-13T21:20+01:00", "by": "2012-01-13T21:40+01:00"},
+            "2012-01-13T21:45",
+            True,
+            "at least 5 minutes",
+        ),
+        # never against GMT (a wire's clock, not the place's), nor a window on two clocks
+        ("2000-08-12T07:28Z", "2000-08-12T11:28", False, "n/a"),
         ({"not_before": "2012-01-13T21:20", "by": "2012-01-13T21:40Z"}, "2012-01-13T23:45", False, "n/a"),
         ({"by": "2012-01-14"}, "2012-01-13T23:45", False, "n/a"),
     ],

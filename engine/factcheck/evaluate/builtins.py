@@ -352,9 +352,14 @@ def _time_difference(ctx: Context, args: dict[str, Any]) -> Outcome:
     left_span, right_span = _minutes_span(left), _minutes_span(right)
     if left_span is None or right_span is None:
         return Outcome(False, "n/a", f"{shown}: not both a time of day")
-    (left_low, left_high, left_utc), (right_low, right_high, right_utc) = left_span, right_span
-    if left_utc is not right_utc:
-        return Outcome(False, "n/a", f"{shown}: one time has a UTC offset, the other not")
+    if left_span[2] is not right_span[2]:
+        # a time without a UTC offset is the place's local time, and a report's offset other than UTC's names
+        # that clock: read both as written. GMT is a wire's clock, not the place's: no common clock then.
+        if "+00:00" in _zones(left) | _zones(right):
+            return Outcome(False, "n/a", f"{shown}: one time in UTC, the other local without an offset")
+        left_span, right_span = _minutes_span(left, as_written=True), _minutes_span(right, as_written=True)
+        assert left_span is not None and right_span is not None
+    (left_low, left_high, _), (right_low, right_high, _) = left_span, right_span
     gap = max(0, right_low - left_high, left_low - right_high)  # what separates them at the least
     holds = gap > args["more-than"]
     points = [_point(v) for v in (left, right)]
@@ -369,7 +374,15 @@ def _point(value: Any) -> FuzzyDate | None:
     return value if isinstance(value, FuzzyDate) else getattr(value, "at", None)
 
 
-def _minutes_span(value: Any) -> tuple[float, float, bool] | None:
+def _zones(value: Any) -> set[str]:
+    """The UTC offsets a moment's ends are written with."""
+    ends = [_point(value)]
+    if ends[0] is None and isinstance(value, EventTime):
+        ends = [value.from_, value.not_before, value.until, value.by]
+    return {end.zone for end in ends if end is not None and end.zone is not None}
+
+
+def _minutes_span(value: Any, as_written: bool = False) -> tuple[float, float, bool] | None:
     """The minutes a moment may fall on (an approximate time: its slack either side; a window or period: its ends
     that carry a time of day, an end without one left open), and whether on UTC; None when no end has a
     time of day, or when its ends are on two clocks."""
@@ -378,7 +391,7 @@ def _minutes_span(value: Any) -> tuple[float, float, bool] | None:
     last: FuzzyDate | None = point
     if point is None and isinstance(value, EventTime):
         first, last = value.from_ or value.not_before, value.until or value.by
-    bounds = [_end_minutes(first, -1), _end_minutes(last, 1)]
+    bounds = [_end_minutes(first, -1, as_written), _end_minutes(last, 1, as_written)]
     clocks = {bound[1] for bound in bounds if bound is not None}
     if len(clocks) != 1:
         return None
@@ -387,9 +400,9 @@ def _minutes_span(value: Any) -> tuple[float, float, bool] | None:
     return low, high, clocks.pop()
 
 
-def _end_minutes(end: FuzzyDate | None, side: int) -> tuple[float, bool] | None:
+def _end_minutes(end: FuzzyDate | None, side: int, as_written: bool = False) -> tuple[float, bool] | None:
     """One end in minutes, widened by an approximate time's slack on its own side."""
-    found = None if end is None else end.minutes()
+    found = None if end is None else end.minutes(as_written)
     if end is None or found is None:
         return None
     return found[0] + side * end.slack_minutes, found[1]

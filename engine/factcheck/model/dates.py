@@ -160,14 +160,15 @@ class FuzzyDate(BaseModel):
     def _key(self) -> tuple[Any, ...]:
         return self.date, self.precision, self.approximate, self.time, self.zone
 
-    def minutes(self) -> tuple[int, bool] | None:
+    def minutes(self, as_written: bool = False) -> tuple[int, bool] | None:
         """The moment as minutes since 0001-01-01 00:00, and whether that is UTC (the time has a zone) or the
-        place's local time; None without a time of day."""
+        place's local time; `as_written` reads the clock as written, ignoring its zone. None without a time
+        of day."""
         if self.time is None:
             return None
         hour, minute = map(int, self.time.split(":"))
         at = dt.date.fromisoformat(self.date).toordinal() * 1440 + hour * 60 + minute
-        if self.zone is None:
+        if self.zone is None or as_written:
             return at, False
         sign, zone_hour, zone_minute = self.zone[0], int(self.zone[1:3]), int(self.zone[4:6])
         offset = zone_hour * 60 + zone_minute
