@@ -374,23 +374,24 @@ def _point(value: Any) -> FuzzyDate | None:
     return value if isinstance(value, FuzzyDate) else getattr(value, "at", None)
 
 
+def _ends(value: Any) -> tuple[FuzzyDate | None, FuzzyDate | None]:
+    """A moment's first and last end: a point's twice, a window's or period's own (either may be open)."""
+    point = _point(value)
+    if point is None and isinstance(value, EventTime):
+        return value.from_ or value.not_before, value.until or value.by
+    return point, point
+
+
 def _zones(value: Any) -> set[str]:
     """The UTC offsets a moment's ends are written with."""
-    ends = [_point(value)]
-    if ends[0] is None and isinstance(value, EventTime):
-        ends = [value.from_, value.not_before, value.until, value.by]
-    return {end.zone for end in ends if end is not None and end.zone is not None}
+    return {end.zone for end in _ends(value) if end is not None and end.zone is not None}
 
 
 def _minutes_span(value: Any, as_written: bool = False) -> tuple[float, float, bool] | None:
     """The minutes a moment may fall on (an approximate time: its slack either side; a window or period: its ends
     that carry a time of day, an end without one left open), and whether on UTC; None when no end has a
     time of day, or when its ends are on two clocks."""
-    point = _point(value)
-    first: FuzzyDate | None = point
-    last: FuzzyDate | None = point
-    if point is None and isinstance(value, EventTime):
-        first, last = value.from_ or value.not_before, value.until or value.by
+    first, last = _ends(value)
     bounds = [_end_minutes(first, -1, as_written), _end_minutes(last, 1, as_written)]
     clocks = {bound[1] for bound in bounds if bound is not None}
     if len(clocks) != 1:
@@ -434,9 +435,7 @@ def _extent(value: Any) -> tuple[Minutes, Minutes] | None:
         assert days is not None
         span = _minutes_within(point, *days)
         return span, span
-    if not isinstance(value, EventTime):
-        return None
-    first, last = value.from_ or value.not_before, value.until or value.by
+    first, last = _ends(value)
     if first is None or last is None:
         return None
     return _minutes_within(first, first.earliest, first.latest), _minutes_within(last, last.earliest, last.latest)
