@@ -165,6 +165,7 @@ def test_a_composition_that_does_not_add_up_is_an_input_error(tmp_path: Path) ->
         ({"attribution": "{via: [tass]}"}, "moderate"),  # TASS reports that Akar said ...
         ({"attribution": "{via: [interfax, tass]}"}, "weak"),  # relayed twice
         ({"attribution": "{translated: {from: tr, by: duvar}}"}, "moderate"),  # translated by the outlet
+        ({"attribution": "{translated: {from: tr}}"}, "strong"),  # no translator named: the reader's own English
         ({"attribution": "{partial: true}"}, "moderate"),  # a fragment in quotation marks
         ({"speaker": "ministry", "attribution": "{unnamed: true}"}, "moderate"),  # "a senior official said": ...
         ({"speaker": "ministry", "attribution": "{unnamed: true}", "quote_kind": "indirect"}, "weak"),

@@ -471,8 +471,8 @@ def attribution_strength(claim: Claim, corpus: Corpus) -> str:
     """strong: a named person quoted directly, first-hand; moderate: a named person reported, or an
     institution quoted; weak: an institution or state reported without a named official; outlet: the
     outlet's own. Each of these weakens it by a step: words relayed by someone else (twice or more: weak),
-    translated by an outlet (or by whom it does not say), a partial quote; an unnamed official is never
-    strong."""
+    translated by an outlet, a partial quote; an unnamed official is never strong. A translation with no
+    translator named is the reader's own (a fact-checker's English for a French page): not the report's."""
     if claim.quote_kind is QuoteKind.reported_by_outlet:
         return "outlet"
     speaker = corpus.entities.get(claim.speaker)
@@ -487,7 +487,7 @@ def attribution_strength(claim: Claim, corpus: Corpus) -> str:
         step = 2 if len(relayed) > 1 else step + 1
     if how.translated is not None:
         translator = corpus.entities.get(how.translated.by) if how.translated.by else None
-        if translator is None or translator.kind is EntityKind.outlet:
+        if translator is not None and translator.kind is EntityKind.outlet:
             step += 1  # the words are the outlet's (an official translation by the speaker's side is not)
     if how.partial:
         step += 1
@@ -527,7 +527,7 @@ def weakenings(claim: Claim, corpus: Corpus) -> list[str]:
         found.append("relayed-twice" if len(relayed) > 1 else "relayed")
     if how.translated is not None:
         translator = corpus.entities.get(how.translated.by) if how.translated.by else None
-        if translator is None or translator.kind is EntityKind.outlet:
+        if translator is not None and translator.kind is EntityKind.outlet:
             found.append("translated")
     if how.partial:
         found.append("partial")
