@@ -43,6 +43,12 @@ def test_findings_are_scored_against_the_labels(tmp_path: Path) -> None:
     # one flag per speaker: Russia's (one of its two claims labelled) and Azerbaijan's, which nobody labelled
     assert (weak.right, weak.wrong, weak.unlabelled) == (1, 0, 1)
     assert {t.rule for t in result.unlabelled} == {"weak-attribution", "role-scope-conflict"}
+    # the naive rule (every two statements about one subject) finds none of them: each binds claims about
+    # different subjects (the staff, the center, the peacekeepers); it flags both look-alikes, which are
+    # claims about the staff
+    assert result.pairs_found == set()
+    assert (result.pairs.right, result.pairs.wrong) == (0, 2)
+    assert result.reachable == {"t1", "t2", "t4"}  # what the pack finds counts as reachable
 
 
 def test_a_second_reading_of_a_statement_is_scored_as_that_statement() -> None:
