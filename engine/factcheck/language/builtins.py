@@ -41,8 +41,8 @@ NOT = "not"  # `- not: {builtin: ...}` in `where`: the item holds when the built
 
 STRENGTHS = ("strong", "moderate", "weak", "outlet")  # attribution strengths, strongest first
 # What weakens an attribution (evaluate/builtins.py weakenings): a whole state credited ("Russia says": who
-# in it?), no named official, words relayed by someone else (twice or more), translated by an outlet or by
-# someone unknown, a partial quote.
+# in it?), no named official, words relayed by someone else (twice or more), translated by an outlet (a
+# translation that names no translator is the reader's own), a partial quote.
 WEAKENINGS = ("state", "unnamed", "relayed", "relayed-twice", "translated", "partial")
 
 _BOTH = (Param("left", ParamKind.binding), Param("right", ParamKind.binding))

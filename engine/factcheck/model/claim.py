@@ -207,7 +207,12 @@ class Translation(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True)
 
     from_: str = Field(alias="from", min_length=1, description="the language the words were said in")
-    by: str | None = Field(default=None, pattern=ID_PATTERN, description="entity id of who translated them")
+    by: str | None = Field(
+        default=None,
+        pattern=ID_PATTERN,
+        description="entity id of who translated them; an outlet's translation weakens the attribution, none named "
+        "is the reader's own",
+    )
 
 
 class Attribution(BaseModel):
